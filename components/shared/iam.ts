@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** An IAM condition block: operator -> condition key -> value(s). */
+export type Conditions = Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+
+/** One statement of an IAM, trust or key policy, typed so tests and policies can read it. */
+export interface Statement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Principal?: { readonly Service?: pulumi.Input<string> | pulumi.Input<string>[]; readonly AWS?: pulumi.Input<string> | pulumi.Input<string>[] } | "*";
+    readonly Action: string | readonly string[];
+    readonly Resource?: pulumi.Input<string> | readonly pulumi.Input<string>[];
+    readonly Condition?: Conditions;
+}
+
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly Statement[];
+}
+
+/** A policy document of the given statements. */
+export function policyDocument(...statements: Statement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The JSON of a document whose values may be outputs (ARNs, account ids). */
+export function toJson(doc: PolicyDocument): pulumi.Output<string> {
+    return pulumi.jsonStringify(doc);
+}
+
+/**
+ * A trust policy letting one AWS service assume the role, only on behalf of this account
+ * (`aws:SourceAccount`) and, when given, only from matching resources (`aws:SourceArn`):
+ * the confused-deputy guard AWS recommends for service roles.
+ */
+export function serviceTrustPolicy(service: string, accountId: pulumi.Input<string>, sourceArnLike?: pulumi.Input<string>): PolicyDocument {
+    const condition: Conditions = { StringEquals: { "aws:SourceAccount": accountId } };
+    if (sourceArnLike !== undefined) condition.ArnLike = { "aws:SourceArn": sourceArnLike };
+    return policyDocument({ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition });
+}
+
+/**
+ * The administrative actions a key policy grants the account root, so IAM policies can manage the
+ * key, without `kms:*`: use of the key (Encrypt/Decrypt) is granted per service, never to the root.
+ */
+export const KMS_ADMIN_ACTIONS = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+] as const;

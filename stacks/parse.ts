@@ -1,0 +1,139 @@
+import type { z } from "zod";
+import { TIER_DEFAULTS } from "./defaults";
+import { ConfigError, type ConfigIssue } from "./errors";
+import { REGION_ZONES } from "./regions";
+import { crossFieldIssues } from "./rules";
+import { KNOWN_KEYS, STRUCTURED_KEYS, networkSchema, stackFileSchema, type StackConfig, type NetworkConfig } from "./schema";
+import { suggestion } from "./suggest";
+
+/** Where a configuration came from, for the namespace and the messages. */
+export interface ConfigSource {
+    /** The Pulumi project name: the config namespace (`webstack`). */
+    readonly project: string;
+    readonly stack: string;
+    /** The file named in messages, e.g. `Pulumi.staging.yaml`. */
+    readonly stackFile: string;
+}
+
+/**
+ * Validates a stack's raw configuration (keys as the CLI passes them: `webstack:network` with
+ * objects as JSON strings) and applies the tier defaults. Throws one ConfigError listing every
+ * problem; returns only a fully valid config.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, source: ConfigSource): StackConfig {
+    const ns = `${source.project}:`;
+    const issues: ConfigIssue[] = [];
+    const input: Record<string, unknown> = {};
+
+    for (const [fullKey, text] of Object.entries(raw)) {
+        if (!fullKey.startsWith(ns)) continue;
+        const key = fullKey.slice(ns.length);
+        if (!KNOWN_KEYS.includes(key)) {
+            const known = KNOWN_KEYS.map((k) => ns + k);
+            issues.push({ key: fullKey, kind: "unknown", problem: suggestion(fullKey, known, "known keys are") });
+        } else if (STRUCTURED_KEYS.has(key)) {
+            const value = parseObject(text);
+            if (value === undefined) {
+                issues.push({ key: fullKey, kind: "invalid", value: text, problem: objectProblem(key) });
+            } else {
+                input[key] = value;
+            }
+        } else {
+            input[key] = text;
+        }
+    }
+
+    const region = raw["aws:region"];
+    issues.push(...regionIssues(region));
+
+    const parsed = stackFileSchema.safeParse(input);
+    const zodIssues = parsed.success ? [] : parsed.error.issues;
+    issues.push(...zodIssues.flatMap((issue) => fromZod(issue, input, ns)));
+
+    // Cross-field rules see only the fields that passed their own checks, so nothing is reported twice.
+    const bad = new Set(zodIssues.filter((i) => i.code !== "unrecognized_keys").map((i) => i.path.join(".")));
+    const valid = <T>(path: string, value: T): T | undefined => (bad.has(path) ? undefined : value);
+    const file = input as Partial<Record<string, unknown>> & { network?: Record<string, unknown> };
+    const tier = valid("environment", file.environment) as StackConfig["environment"] | undefined;
+    const knownTier = tier === "staging" || tier === "production" ? tier : undefined;
+    const overrides = Object.fromEntries(
+        Object.entries(file.network ?? {}).filter(([k]) => !bad.has(`network.${k}`) && !bad.has("network")),
+    );
+    const network = { ...(knownTier ? TIER_DEFAULTS[knownTier].network : {}), ...overrides } as Partial<NetworkConfig>;
+    issues.push(
+        ...crossFieldIssues({
+            ns,
+            tier: knownTier,
+            region: region !== undefined && region in REGION_ZONES ? region : undefined,
+            network,
+            domain: valid("domain", file.domain) as string | undefined,
+            hostedZone: valid("hostedZone", file.hostedZone) as string | undefined,
+        }),
+    );
+
+    if (issues.length > 0 || !parsed.success || region === undefined) throw new ConfigError(issues, source.stackFile);
+    const config = parsed.data;
+    const merged = networkSchema.parse(network);
+    return {
+        project: source.project,
+        stack: source.stack,
+        environment: config.environment,
+        region,
+        domain: config.domain,
+        hostedZone: config.hostedZone,
+        owner: config.owner,
+        costCenter: config.costCenter,
+        network: merged,
+        tags: {
+            Project: source.project,
+            Stack: source.stack,
+            Environment: config.environment,
+            Owner: config.owner,
+            CostCenter: config.costCenter,
+        },
+    };
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+    try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function objectProblem(key: string): string {
+    const fields = Object.keys(networkSchema.shape).join(", ");
+    return key === "network" ? `must be an object with any of the keys ${fields}` : "must be an object";
+}
+
+function regionIssues(region: string | undefined): ConfigIssue[] {
+    const regions = Object.keys(REGION_ZONES);
+    if (region === undefined) {
+        return [{ key: "aws:region", kind: "missing", problem: "must be an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)" }];
+    }
+    if (region in REGION_ZONES) return [];
+    return [{ key: "aws:region", kind: "invalid", value: region, problem: `must be a supported region: ${suggestion(region, regions, "supported regions are")}` }];
+}
+
+/** One zod issue as ConfigIssues: key path from the zod path, the value read from the input. */
+function fromZod(issue: z.core.$ZodIssue, input: Record<string, unknown>, ns: string): ConfigIssue[] {
+    const path = issue.path.map(String);
+    const key = ns + path.join(".");
+    if (issue.code === "unrecognized_keys") {
+        const fields = path.length === 0 ? [] : Object.keys(schemaAt(path[0]));
+        return issue.keys.map((k) => ({
+            key: `${key}.${k}`,
+            kind: "unknown" as const,
+            problem: suggestion(`${key}.${k}`, fields.map((f) => `${key}.${f}`), "known keys are"),
+        }));
+    }
+    const value = path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p], input);
+    if (value === undefined) return [{ key, kind: "missing", problem: issue.message }];
+    return [{ key, kind: "invalid", value, problem: issue.message }];
+}
+
+function schemaAt(key: string): Record<string, unknown> {
+    return key === "network" ? networkSchema.shape : {};
+}

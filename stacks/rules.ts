@@ -1,0 +1,86 @@
+import { IPv4CidrRange, Validator } from "ip-num";
+import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, LAYOUT_BITS, TIER_BLOCKS, ZONE_SLOTS } from "../components/shared/subnet-layout";
+import type { ConfigIssue } from "./errors";
+import { REGION_ZONES } from "./regions";
+import type { NetworkConfig, Tier } from "./schema";
+
+/** RFC 1918 private ranges: the only VPC CIDRs we accept. */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => IPv4CidrRange.fromCidr(c));
+
+/** What the cross-field rules see: each field present only if it passed its own schema check. */
+export interface RuleInput {
+    readonly ns: string;
+    readonly tier?: Tier;
+    readonly region?: string;
+    readonly network: Partial<NetworkConfig>;
+    readonly domain?: string;
+    readonly hostedZone?: string;
+}
+
+/** Rules that involve more than one field or knowledge beyond the schema (CIDR math, regions, tiers). */
+export function crossFieldIssues(input: RuleInput): ConfigIssue[] {
+    return [...cidrIssues(input), ...zoneIssues(input), ...tierIssues(input), ...domainIssues(input)];
+}
+
+function cidrIssues({ ns, network }: RuleInput): ConfigIssue[] {
+    const cidr = network.cidr;
+    if (cidr === undefined) return [];
+    const invalid = (problem: string): ConfigIssue[] => [{ key: `${ns}network.cidr`, kind: "invalid", value: cidr, problem }];
+    const [isNotation] = Validator.isValidIPv4CidrNotation(cidr);
+    if (!isNotation) return invalid("must be an IPv4 CIDR block such as 10.0.0.0/16 (four octets 0-255, prefix /0 to /32)");
+    const range = IPv4CidrRange.fromCidr(cidr);
+    const prefix = Number(range.getPrefix().getValue());
+    const [isAligned] = Validator.isValidIPv4CidrRange(cidr);
+    if (!isAligned) {
+        return invalid(`must start on its network boundary: did you mean ${range.getFirst().toString()}/${prefix}?`);
+    }
+    if (prefix < MIN_VPC_PREFIX || prefix > MAX_VPC_PREFIX) {
+        return invalid(
+            `must have a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}: AWS allows /${MIN_VPC_PREFIX} at most, and the ` +
+                `subnet layout (${TIER_BLOCKS} tier blocks x ${ZONE_SLOTS} zone slots = /prefix+${LAYOUT_BITS}) needs a /27 per subnet`,
+        );
+    }
+    if (!PRIVATE_RANGES.some((r) => range.inside(r))) {
+        return invalid("must lie inside a private range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+    }
+    return [];
+}
+
+function zoneIssues({ ns, region, network }: RuleInput): ConfigIssue[] {
+    if (region === undefined || network.azCount === undefined) return [];
+    const zones = REGION_ZONES[region].length;
+    if (network.azCount <= zones) return [];
+    return [
+        {
+            key: `${ns}network.azCount`,
+            kind: "invalid",
+            value: network.azCount,
+            problem: `must be at most ${zones}: aws:region ${region} has ${zones} availability zones`,
+        },
+    ];
+}
+
+function tierIssues({ ns, tier, network }: RuleInput): ConfigIssue[] {
+    if (tier !== "production" || network.natStrategy !== "single") return [];
+    return [
+        {
+            key: `${ns}network.natStrategy`,
+            kind: "invalid",
+            value: network.natStrategy,
+            problem: `must be "onePerAz" in production: with a single NAT gateway, losing its zone cuts egress for every private subnet`,
+        },
+    ];
+}
+
+function domainIssues({ ns, domain, hostedZone }: RuleInput): ConfigIssue[] {
+    if (domain === undefined || hostedZone === undefined) return [];
+    if (domain === hostedZone || domain.endsWith(`.${hostedZone}`)) return [];
+    return [
+        {
+            key: `${ns}domain`,
+            kind: "invalid",
+            value: domain,
+            problem: `must be ${ns}hostedZone (${hostedZone}) or a name below it, so its records can live in that zone`,
+        },
+    ];
+}

@@ -1,0 +1,36 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { fakeState } from "./fake-state";
+import { answer } from "./functions";
+import { hex } from "./fake-ids";
+
+/**
+ * The Pulumi mocks of the offline engine: deterministic ids and realistic computed outputs for
+ * resources, realistic answers for provider functions, each in the region of its provider.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+    /** Explicit providers by id, to their region (e.g. the us-east-1 provider for CloudFront certificates). */
+    private readonly providerRegions = new Map<string, string>();
+
+    constructor(private readonly defaultRegion: string) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        if (args.type.startsWith("pulumi:providers:")) {
+            const id = `${args.name}-${hex(`provider:${args.name}`, 8)}`;
+            if (typeof args.inputs.region === "string") this.providerRegions.set(id, args.inputs.region);
+            return { id, state: args.inputs };
+        }
+        if (args.custom === false) return { id: undefined, state: {} };
+        return fakeState({ type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) });
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        return answer(args.token, args.inputs, this.regionOf(args.provider, args.inputs));
+    }
+
+    /** A resource's own `region` input (provider v7), else its provider's, else the stack's `aws:region`. */
+    private regionOf(provider: string | undefined, inputs: Record<string, unknown>): string {
+        if (typeof inputs.region === "string") return inputs.region;
+        const providerId = provider ? provider.split("::").pop() : undefined;
+        return (providerId && this.providerRegions.get(providerId)) || this.defaultRegion;
+    }
+}

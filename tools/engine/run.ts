@@ -1,0 +1,186 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../../stacks/errors";
+import type { Graph, RecordedResource } from "./graph";
+import { mask } from "./graph";
+import { OfflineMocks } from "./mocks";
+import { readProject, readStackConfig, withOverrides } from "./stack-files";
+
+export interface RunOptions {
+    /** The Pulumi project folder (holds Pulumi.yaml and the stack files). */
+    readonly dir: string;
+    readonly stack: string;
+    /** Another stack file to evaluate instead of `<dir>/Pulumi.<stack>.yaml`. */
+    readonly configFile?: string;
+    /** Config values to set or (with `undefined`) remove on top of the stack file, as written in YAML. */
+    readonly overrides?: Readonly<Record<string, unknown>>;
+    /** Run this instead of the project's entry module (component tests); it gets the stack's config too. */
+    readonly program?: () => unknown;
+}
+
+// Internal SDK entry points: drain every pending registration, and resolve an output with its secretness.
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+type OutputInternals = { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+
+/**
+ * Runs a Pulumi program on the SDK's mock runtime with a stack's config and records every resource
+ * registration. Throws a ConfigError (naming the stack file actually used) for invalid config, and
+ * any other failure of the program, the mocks or a registration as an Error.
+ */
+export async function runProgram(opts: RunOptions): Promise<Graph> {
+    const project = readProject(path.resolve(opts.dir));
+    const file = opts.configFile ? path.resolve(opts.configFile) : path.join(project.dir, `Pulumi.${opts.stack}.yaml`);
+    const displayName = opts.configFile ?? `Pulumi.${opts.stack}.yaml`;
+    const stackConfig = withOverrides(readStackConfig(project, file, displayName), opts.overrides ?? {});
+    const region = stackConfig.config["aws:region"] ?? "us-east-1";
+
+    await pulumi.runtime.setMocks(new OfflineMocks(region), project.name, opts.stack, false);
+    pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
+    const resources = record(pulumi.runtime.getMonitor() as unknown as Monitor);
+
+    const failures: unknown[] = [];
+    const onRejection = (err: unknown) => failures.push(err);
+    process.on("unhandledRejection", onRejection);
+    const loadedBefore = new Set(Object.keys(require.cache));
+    let exported: unknown;
+    try {
+        exported = opts.program ? await opts.program() : await runEntry(project.entry);
+        await settings.waitForRPCs();
+        exported = await resolveOutputs(exported);
+        await settings.waitForRPCs();
+    } catch (err) {
+        failures.unshift(err);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+        forgetModulesSince(loadedBefore);
+    }
+
+    const configError = failures.find((f) => ConfigError.isInstance(f));
+    if (configError) throw new ConfigError((configError as ConfigError).issues, displayName);
+    if (failures.length > 0) throw asError(failures[0]);
+    checkUniqueUrns(resources);
+    return {
+        project: project.name,
+        stack: opts.stack,
+        stackFile: displayName,
+        region,
+        resources,
+        outputs: (exported ?? {}) as Record<string, unknown>,
+    };
+}
+
+/** Loads the entry like the Pulumi Node.js host: a module, or a (default-)exported function whose result is the outputs. */
+async function runEntry(entry: string): Promise<unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(entry) as Record<string, unknown> | (() => unknown);
+    const fn = typeof mod === "function" ? mod : typeof mod.default === "function" ? (mod.default as () => unknown) : undefined;
+    return fn ? await fn() : mod;
+}
+
+/** The stack outputs as plain values; secrets masked. */
+async function resolveOutputs(exported: unknown): Promise<Record<string, unknown>> {
+    if (exported === null || typeof exported !== "object") return {};
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(exported)) {
+        if (key === "__esModule" || typeof value === "function") continue;
+        const output = pulumi.output(value) as unknown as OutputInternals;
+        const [resolved, secret] = await Promise.all([output.promise(), output.isSecret]);
+        out[key] = secret ? mask({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: resolved }) : resolved;
+    }
+    return out;
+}
+
+/** Program modules are evaluated afresh on every run; the SDK and providers (node_modules) stay loaded and shared. */
+function forgetModulesSince(before: ReadonlySet<string>): void {
+    for (const key of Object.keys(require.cache)) {
+        if (!before.has(key) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    }
+}
+
+function asError(err: unknown): Error {
+    return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The mock monitor accepts duplicate URNs that the real engine rejects. */
+function checkUniqueUrns(resources: readonly RecordedResource[]): void {
+    const seen = new Set<string>();
+    for (const r of resources) {
+        if (seen.has(r.urn)) throw new Error(`duplicate resource URN ${r.urn}: the Pulumi engine would reject this program`);
+        seen.add(r.urn);
+    }
+}
+
+// The slice of the mock monitor and its protobuf messages that the recorder reads.
+interface PropertyDependencies {
+    getUrnsList(): string[];
+}
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getObject(): unknown;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (v: PropertyDependencies, k: string) => void): void };
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+}
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): unknown;
+}
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): unknown;
+}
+type Callback<T> = (err: Error | null, resp: T) => void;
+interface Monitor {
+    registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): void;
+    registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+}
+
+/** Wraps the mock monitor so every registration (with parent, dependencies and options) lands in the returned list. */
+function record(monitor: Monitor): RecordedResource[] {
+    const resources: RecordedResource[] = [];
+    const byUrn = new Map<string, RecordedResource>();
+    const deserialize = (struct: unknown) =>
+        struct ? (pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>) : {};
+
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps, prop) => (propertyDependencies[prop] = deps.getUrnsList()));
+                const resource: RecordedResource = {
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    parent: req.getParent() || undefined,
+                    provider: req.getProvider() || undefined,
+                    id: resp.getId() || undefined,
+                    inputs: deserialize(req.getObject()),
+                    outputs: deserialize(resp.getObject()),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    protect: req.getProtect() ?? false,
+                    retainOnDelete: req.getRetainondelete() ?? false,
+                };
+                resources.push(resource);
+                byUrn.set(resource.urn, resource);
+            }
+            cb(err, resp);
+        });
+
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) =>
+        registerOutputs(req, (err, resp) => {
+            const resource = byUrn.get(req.getUrn());
+            if (!err && resource) resource.outputs = deserialize(req.getOutputs());
+            cb(err, resp);
+        });
+    return resources;
+}

@@ -1,0 +1,73 @@
+// `npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <folder>]`: the offline preview.
+// Exit codes: 0 ok, 1 invalid stack config, 2 any other failure (usage, program, engine).
+import * as path from "path";
+import { parseArgs } from "util";
+import { ConfigError } from "../stacks/errors";
+import { UsageError } from "./engine/errors";
+import { runProgram } from "./engine/run";
+import { renderJson, renderText } from "./plan/render";
+
+const USAGE = `usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <project folder>]
+
+  --stack <name>         the stack to plan (reads Pulumi.<name>.yaml); with --config-file, taken
+                         from a Pulumi.<name>.yaml file name when omitted
+  --config-file <path>   evaluate this stack file instead (for trying edits)
+  --dir <folder>         the Pulumi project to plan (default: this repository)
+  --json                 print the plan as JSON (resources with type, name, parent, masked inputs)`;
+
+export const EXIT = { ok: 0, config: 1, failure: 2 } as const;
+
+function fail(message: string): never {
+    console.error(message);
+    process.exit(EXIT.failure);
+}
+
+async function main(argv: string[]): Promise<number> {
+    let values: { stack?: string; json?: boolean; "config-file"?: string; dir?: string; help?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                json: { type: "boolean" },
+                "config-file": { type: "string" },
+                dir: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (err) {
+        fail(`${(err as Error).message}\n\n${USAGE}`);
+    }
+    if (values.help) {
+        console.log(USAGE);
+        return EXIT.ok;
+    }
+    const configFile = values["config-file"];
+    const fromFile = configFile ? /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(configFile))?.[1] : undefined;
+    const stack = values.stack ?? fromFile;
+    if (!stack) fail(`--stack is required\n\n${USAGE}`);
+
+    const started = process.hrtime.bigint();
+    try {
+        const graph = await runProgram({ dir: values.dir ?? path.resolve(__dirname, ".."), stack, configFile });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        console.log(values.json ? renderJson(graph, seconds) : renderText(graph, seconds));
+        return EXIT.ok;
+    } catch (err) {
+        if (ConfigError.isInstance(err)) {
+            console.error(err.message);
+            return EXIT.config;
+        }
+        if (err instanceof UsageError) {
+            console.error(err.message);
+            return EXIT.failure;
+        }
+        console.error(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return EXIT.failure;
+    }
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => fail(`plan failed: ${String(err)}`),
+);
