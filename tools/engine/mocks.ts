@@ -24,7 +24,12 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        return answer(args.token, args.inputs, this.regionOf(args.provider, args.inputs));
+        try {
+            return answer(args.token, args.inputs, this.regionOf(args.provider, args.inputs));
+        } catch (err) {
+            // The SDK rebuilds invoke failures from the gRPC `details` field alone.
+            throw Object.assign(new Error((err as Error).message), { details: (err as Error).message });
+        }
     }
 
     /** A resource's own `region` input (provider v7), else its provider's, else the stack's `aws:region`. */

@@ -1,0 +1,89 @@
+import * as assert from "assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runPlan } from "../helpers/cli";
+import { ROOT } from "../helpers/engine";
+
+/** A copy of a stack file with extra lines in its config block. */
+function stackFileWith(stack: string, extraConfig: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-plan-"));
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8") + extraConfig);
+    return file;
+}
+
+const natLines = (out: string) => out.split("\n").filter((l) => l.includes("aws:ec2/natGateway:NatGateway  "));
+
+describe("npm run plan", () => {
+    it("prints the staging tree with exactly one NAT gateway, counts and a summary", async () => {
+        const { code, stdout, stderr } = await runPlan("--stack", "staging");
+        assert.equal(code, 0, stderr);
+        assert.match(stdout, /^webstack:network:Vpc +network$/m);
+        assert.match(stdout, /^├─ aws:ec2\/vpc:Vpc +network-vpc +10\.20\.0\.0\/16$/m);
+        assert.deepEqual(
+            natLines(stdout).map((l) => l.replace(/ +/g, " ")),
+            ["├─ aws:ec2/natGateway:NatGateway network-nat-0 in network-public-0 (us-east-1a)"],
+        );
+        assert.match(stdout, /^ {2}1 {2}aws:ec2\/natGateway:NatGateway$/m);
+        assert.match(stdout, /^ {2}6 {2}aws:ec2\/subnet:Subnet$/m);
+        assert.match(stdout, /^Plan: 52 resources \(1 component, 51 cloud resources of 18 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+    });
+
+    it("prints two production NAT gateways in two different zones", async () => {
+        const { code, stdout } = await runPlan("--stack", "production");
+        assert.equal(code, 0);
+        assert.deepEqual(
+            natLines(stdout).map((l) => l.replace(/ +/g, " ")),
+            [
+                "├─ aws:ec2/natGateway:NatGateway network-nat-0 in network-public-0 (us-east-1a)",
+                "├─ aws:ec2/natGateway:NatGateway network-nat-1 in network-public-1 (us-east-1b)",
+            ],
+        );
+    });
+
+    it("prints the same plan as JSON with type, name, parent and inputs of every resource", async () => {
+        const { code, stdout } = await runPlan("--stack", "production", "--json");
+        assert.equal(code, 0);
+        const plan = JSON.parse(stdout) as {
+            stack: string;
+            counts: Record<string, number>;
+            resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
+        };
+        assert.equal(plan.stack, "production");
+        assert.equal(plan.resources.length, 54);
+        assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
+        const vpc = plan.resources.find((r) => r.name === "network-vpc");
+        assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");
+        assert.equal(vpc?.inputs.cidrBlock, "10.10.0.0/16");
+    });
+
+    it("exits 1 naming webstack:network.cidr for a /33, without a stack trace", async () => {
+        const file = stackFileWith("staging", `  webstack:network: {cidr: "10.0.0.0/33"}\n`);
+        const { code, stdout, stderr } = await runPlan("--config-file", file);
+        assert.equal(code, 1);
+        assert.equal(stdout, "");
+        assert.equal(
+            stderr,
+            "Invalid stack configuration (1 problem):\n" +
+                `  - ${file}: webstack:network.cidr = "10.0.0.0/33" must be an IPv4 CIDR block such as 10.0.0.0/16 (four octets 0-255, prefix /0 to /32)\n`,
+        );
+    });
+
+    it("exits 1 suggesting webstack:network for webstack:netwrok", async () => {
+        const file = stackFileWith("production", `  webstack:netwrok: {azCount: 3}\n`);
+        const { code, stderr } = await runPlan("--stack", "production", "--config-file", file);
+        assert.equal(code, 1);
+        assert.match(stderr, /webstack:netwrok is not a known key; did you mean webstack:network\?/);
+        assert.doesNotMatch(stderr, /^\s+at /m);
+    });
+
+    it("exits 2 with the known stacks for a stack without a file, and with usage for a bad flag", async () => {
+        const missing = await runPlan("--stack", "qa");
+        assert.equal(missing.code, 2);
+        assert.equal(missing.stderr, `stack file Pulumi.qa.yaml does not exist; stacks in ${ROOT}: production, staging\n`);
+        const bad = await runPlan("--stak", "qa");
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /^Unknown option '--stak'/);
+    });
+});
