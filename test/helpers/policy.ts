@@ -1,0 +1,64 @@
+// Helpers for policy tests: synthetic graphs run through the offline CrossGuard runner.
+import type { RecordedResource } from "../../tools/engine/graph";
+import { evaluatePolicies, type AnyPolicy, type PackConfig, type Verdict } from "../../tools/policy/evaluate";
+
+/** A resource of a synthetic graph: props serve as both inputs (resource rules) and outputs (stack rules). */
+export interface Fixture {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+    readonly protect?: boolean;
+    readonly parent?: string;
+    /** prop -> names of fixtures it depends on. */
+    readonly propertyDependencies?: Record<string, string[]>;
+}
+
+export const urnOf = (f: Pick<Fixture, "type" | "name">) => `urn:pulumi:test::webstack::${f.type}::${f.name}`;
+
+export function graphOf(fixtures: readonly Fixture[]): { resources: RecordedResource[] } {
+    const byName = new Map(fixtures.map((f) => [f.name, f]));
+    const urn = (name: string) => {
+        const f = byName.get(name);
+        if (!f) throw new Error(`fixture ${name} is not in the graph`);
+        return urnOf(f);
+    };
+    return {
+        resources: fixtures.map((f) => {
+            const propertyDependencies = Object.fromEntries(Object.entries(f.propertyDependencies ?? {}).map(([k, names]) => [k, names.map(urn)]));
+            return {
+                urn: urnOf(f),
+                type: f.type,
+                name: f.name,
+                custom: true,
+                parent: f.parent ? urn(f.parent) : undefined,
+                inputs: f.props,
+                outputs: f.props,
+                dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+                propertyDependencies,
+                protect: f.protect ?? false,
+                retainOnDelete: false,
+            };
+        }),
+    };
+}
+
+/** Runs policies over fixtures and returns the whole verdict. */
+export function verdictOf(policies: readonly AnyPolicy[], fixtures: readonly Fixture[], config: PackConfig = {}): Promise<Verdict> {
+    return evaluatePolicies(graphOf(fixtures), policies, config);
+}
+
+/** The findings of one policy over fixtures, as `<resource name>: <message>` (sorted). */
+export async function findings(policy: AnyPolicy, fixtures: readonly Fixture[], config: PackConfig = {}): Promise<string[]> {
+    const verdict = await verdictOf([policy], fixtures, config);
+    return verdict.findings.map((f) => `${f.resource ?? "(stack)"}: ${f.message}`).sort();
+}
+
+/** A deep copy of a fixture with changes applied to its props (`undefined` deletes a prop). */
+export function mutate(fixture: Fixture, changes: Record<string, unknown>): Fixture {
+    const props: Record<string, unknown> = structuredClone(fixture.props);
+    for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined) delete props[k];
+        else props[k] = v;
+    }
+    return { ...fixture, props };
+}

@@ -1,0 +1,29 @@
+import * as assert from "assert/strict";
+import { R19 } from "../../policy/rules/tags";
+import { findings, mutate, type Fixture } from "../helpers/policy";
+
+const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
+const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "data", props: { bucket: "data-1", tags: TAGS } };
+
+describe("R19 required tags", () => {
+    it("passes a resource with every required tag", async () => {
+        assert.deepEqual(await findings(R19, [bucket]), []);
+    });
+
+    it("reports one finding per missing or empty tag", async () => {
+        const { Owner: _o, CostCenter: _c, ...rest } = TAGS;
+        assert.deepEqual(await findings(R19, [mutate(bucket, { tags: { ...rest, Project: " " } })]), [
+            "data: tag CostCenter is missing or empty [finding tag-CostCenter]",
+            "data: tag Owner is missing or empty [finding tag-Owner]",
+            "data: tag Project is missing or empty [finding tag-Project]",
+        ]);
+    });
+
+    it("reports every tag of a taggable resource without tags", async () => {
+        assert.equal((await findings(R19, [mutate(bucket, { tags: undefined })])).length, 5);
+    });
+
+    it("ignores types that take no tags", async () => {
+        assert.deepEqual(await findings(R19, [{ type: "aws:iam/rolePolicy:RolePolicy", name: "p", props: {} }]), []);
+    });
+});
