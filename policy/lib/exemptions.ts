@@ -80,7 +80,7 @@ export function exemptionsPolicy(policyNames: () => readonly string[], today: ()
         remediationSteps: "Fix or remove the listed exemption in the policy pack config (policy/config/<stack>.json).",
         configSchema: { properties: { exemptions: { type: "array", items: { type: "object" } } } },
         validateResource: (args) => {
-            active = load(args.getConfig());
+            active = load(args.getConfig()).valid;
         },
         validateStack: (args, reportViolation) => {
             const { valid, problems } = load(args.getConfig());

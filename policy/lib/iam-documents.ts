@@ -18,7 +18,7 @@ export interface Statement {
 export function statements(document: unknown): Statement[] {
     const doc = asDocument(document);
     if (!doc) return [];
-    return asArray(doc.Statement as Record<string, unknown> | Record<string, unknown>[]).map((s, index) => ({
+    return asArray<Record<string, unknown>>(doc.Statement as Record<string, unknown> | Record<string, unknown>[]).map((s, index) => ({
         index,
         sid: typeof s.Sid === "string" ? s.Sid : undefined,
         effect: String(s.Effect ?? ""),

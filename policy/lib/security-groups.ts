@@ -48,6 +48,7 @@ function inline(direction: "ingress" | "egress", r: InlineRule): SgRule {
 }
 
 /** Every rule a resource declares: inline on a (default) security group, or as a rule resource of either kind. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
     if (isOneOf(type, T.securityGroup) || isOneOf(type, T.defaultSecurityGroup)) {
         return [

@@ -87,7 +87,7 @@ export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies
                     type: defaultUrn ? names.get(defaultUrn)?.type : undefined,
                 });
             } else if (!(err instanceof NotApplicable)) {
-                throw new Error(`policy ${policy.name} failed: ${(err as Error).stack ?? String(err)}`);
+                throw new Error(`policy ${policy.name} failed: ${(err as Error).message}`, { cause: err });
             }
         }
     };
