@@ -1,21 +1,30 @@
 // `npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <folder>]`: the offline preview.
-// Exit codes: 0 ok, 1 invalid stack config, 2 any other failure (usage, program, engine).
+// Exit codes: 0 ok, 1 invalid stack config, 2 any other failure (usage, program, engine),
+// 3 mandatory policy violations.
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../stacks/errors";
 import { UsageError } from "./engine/errors";
 import { runProgram } from "./engine/run";
 import { renderJson, renderText } from "./plan/render";
+import { renderVerdict, verdictJson } from "./plan/verdict";
+import { evaluatePolicies } from "./policy/evaluate";
+import { packConfigFor } from "./policy/pack";
+import { POLICIES } from "../policy/rules";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <project folder>]
+const USAGE = `usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <project folder>] [--policy-config <path>]
 
   --stack <name>         the stack to plan (reads Pulumi.<name>.yaml); with --config-file, taken
                          from a Pulumi.<name>.yaml file name when omitted
   --config-file <path>   evaluate this stack file instead (for trying edits)
   --dir <folder>         the Pulumi project to plan (default: this repository)
-  --json                 print the plan as JSON (resources with type, name, parent, masked inputs)`;
+  --policy-config <path> the policy pack config to enforce (default: policy/config/<stack>.json when it
+                         exists, else every policy at its own level, i.e. mandatory)
+  --json                 print the plan as JSON (resources with type, name, parent, masked inputs)
 
-export const EXIT = { ok: 0, config: 1, failure: 2 } as const;
+Exit codes: 0 ok, 1 invalid stack config, 2 other failure, 3 mandatory policy violations.`;
+
+export const EXIT = { ok: 0, config: 1, failure: 2, policy: 3 } as const;
 
 function fail(message: string): never {
     console.error(message);
@@ -23,7 +32,7 @@ function fail(message: string): never {
 }
 
 async function main(argv: string[]): Promise<number> {
-    let values: { stack?: string; json?: boolean; "config-file"?: string; dir?: string; help?: boolean };
+    let values: { stack?: string; json?: boolean; "config-file"?: string; dir?: string; "policy-config"?: string; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -32,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
                 json: { type: "boolean" },
                 "config-file": { type: "string" },
                 dir: { type: "string" },
+                "policy-config": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -49,10 +59,17 @@ async function main(argv: string[]): Promise<number> {
 
     const started = process.hrtime.bigint();
     try {
+        const pack = packConfigFor(stack, values["policy-config"]);
         const graph = await runProgram({ dir: values.dir ?? path.resolve(__dirname, ".."), stack, configFile });
+        const verdict = await evaluatePolicies(graph, POLICIES, pack.config);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        console.log(values.json ? renderJson(graph, seconds) : renderText(graph, seconds));
-        return EXIT.ok;
+        if (values.json) {
+            const report = JSON.parse(renderJson(graph, seconds)) as Record<string, unknown>;
+            console.log(JSON.stringify({ ...report, policy: verdictJson(graph, verdict, pack.file) }, null, 2));
+        } else {
+            console.log([renderText(graph, seconds), "", ...renderVerdict(graph, verdict, POLICIES.length, pack.file)].join("\n"));
+        }
+        return verdict.mandatory.length > 0 ? EXIT.policy : EXIT.ok;
     } catch (err) {
         if (ConfigError.isInstance(err)) {
             console.error(err.message);

@@ -86,6 +86,12 @@ export function portLabel(r: SgRule): string {
     return `${r.protocol}/${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`;
 }
 
+/** The port range as a finding key: `tcp-443`, `tcp-1024-2048` or `all`. */
+export function portKey(r: SgRule): string {
+    if (r.protocol === "-1") return "all";
+    return `${r.protocol}-${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`;
+}
+
 /** True when the rule opens exactly one TCP port and it is `port`. */
 export function isExactlyTcp(r: SgRule, port: number): boolean {
     return r.protocol === "tcp" && r.fromPort === port && r.toPort === port;

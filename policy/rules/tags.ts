@@ -24,3 +24,4 @@ export const R19 = resourceRule(
         }
     },
 );
+export const TAG_RULES = [R19];

@@ -1,3 +1,4 @@
+import nodeModule from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/errors";
@@ -43,6 +44,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const onRejection = (err: unknown) => failures.push(err);
     process.on("unhandledRejection", onRejection);
     const loadedBefore = new Set(Object.keys(require.cache));
+    const restoreResolution = shareSdk();
     // The SDK captures a stack trace for every promise it makes; source-map rewriting of each (ts-node
     // installs it) costs about 40% of a run. Stacks are formatted lazily, so errors thrown during the
     // run still get source-mapped when they are printed after it.
@@ -58,6 +60,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
         failures.unshift(err);
     } finally {
         Error.prepareStackTrace = prepareStackTrace;
+        restoreResolution();
         process.off("unhandledRejection", onRejection);
         forgetModulesSince(loadedBefore);
     }
@@ -95,6 +98,29 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
         out[key] = secret ? mask({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: resolved }) : resolved;
     }
     return out;
+}
+
+/**
+ * Resolves every `@pulumi/*` import (from the program or its own dependencies) to the engine's copy
+ * first, so another project's program registers on the engine's mock runtime, not on a second SDK
+ * instance that has none. Packages the engine lacks resolve as usual. Returns the undo.
+ */
+function shareSdk(): () => void {
+    const Module = nodeModule as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+    const original = Module._resolveFilename;
+    Module._resolveFilename = function (request: string, ...rest: unknown[]) {
+        if (request.startsWith("@pulumi/")) {
+            try {
+                return require.resolve(request, { paths: [__dirname] });
+            } catch {
+                // not installed in the engine: the program's own copy
+            }
+        }
+        return original.call(this, request, ...rest);
+    };
+    return () => {
+        Module._resolveFilename = original;
+    };
 }
 
 /** Program modules are evaluated afresh on every run; the SDK and providers (node_modules) stay loaded and shared. */

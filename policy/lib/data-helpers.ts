@@ -1,0 +1,76 @@
+/** Readers shared by the load balancer, compute, data-store and logging rules. */
+import { T, isOneOf } from "./types";
+
+/** Aurora member instances: a separate token, their storage, backups and placement belong to the cluster. */
+export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+
+/** Tags as AWS sees them: provider default tags (`tagsAll`, an output) overlaid by the resource's own. */
+export function allTagsOf(props: Record<string, unknown>): Record<string, string> {
+    const read = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, string>) : {});
+    return { ...read(props.tagsAll), ...read(props.tags) };
+}
+
+/** Tagged `Environment=production` (the tag components/shared/tags.ts sets). */
+export function isProduction(props: Record<string, unknown>): boolean {
+    const env = allTagsOf(props).Environment;
+    return typeof env === "string" && env.trim().toLowerCase() === "production";
+}
+
+/**
+ * An RDS resource whose storage belongs to a cluster: an Aurora member (`aws.rds.ClusterInstance`),
+ * or, defensively, an instance carrying a `clusterIdentifier`.
+ */
+export function isClusterMember(type: string, props: Record<string, unknown>): boolean {
+    if (type === RDS_CLUSTER_INSTANCE) return true;
+    return isOneOf(type, T.rdsInstance) && typeof props.clusterIdentifier === "string" && props.clusterIdentifier !== "";
+}
+
+/** An RDS read replica (its data and encryption come from the source). */
+export function isReadReplica(props: Record<string, unknown>): boolean {
+    return typeof props.replicateSourceDb === "string" && props.replicateSourceDb !== "";
+}
+
+/** The region field of an ARN (`arn:partition:service:region:account:resource`), or undefined. */
+export function arnRegion(arn: unknown): string | undefined {
+    if (typeof arn !== "string") return undefined;
+    const parts = arn.split(":");
+    return parts.length >= 6 && parts[0] === "arn" && parts[3] !== "" ? parts[3] : undefined;
+}
+
+/** An ARN of the given service in any partition (aws, aws-cn, aws-us-gov, ...). */
+export function isArnOf(service: string, value: unknown): boolean {
+    return typeof value === "string" && new RegExp(`^arn:aws[a-z-]*:${service}:`).test(value);
+}
+
+/** AWS-managed KMS keys are referred to by their `alias/aws/<service>` alias. */
+export function isAwsManagedKeyRef(value: unknown): boolean {
+    return typeof value === "string" && /(^|:)alias\/aws\//.test(value);
+}
+
+/** `*` wildcards as in AWS Backup resource lists and StringLike conditions. */
+export function globMatch(pattern: string, value: string): boolean {
+    const re = pattern.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    return new RegExp(`^${re}$`).test(value);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Container = Record<string, any>;
+
+/** ECS container definitions: a JSON string (as the provider takes them) or, defensively, an array. */
+export function containersOf(value: unknown): { containers: Container[] } | { error: string } {
+    let parsed: unknown = value;
+    if (typeof value === "string") {
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            return { error: "containerDefinitions is not valid JSON" };
+        }
+    }
+    if (!Array.isArray(parsed)) return { error: value === undefined ? "containerDefinitions is missing" : "containerDefinitions is not a JSON array of containers" };
+    return { containers: parsed.filter((c): c is Container => typeof c === "object" && c !== null) };
+}
+
+/** A container's name for messages and finding keys (its index when unnamed). */
+export function containerName(c: Container, i: number): string {
+    return typeof c.name === "string" && c.name !== "" ? c.name : `container-${i + 1}`;
+}

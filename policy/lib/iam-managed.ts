@@ -1,0 +1,22 @@
+/** Recognising AWS-managed things by name: IAM policies and KMS keys. */
+
+/** `arn:<partition>:iam::aws:policy/<path>/<name>`: the name of an AWS-managed policy, else undefined. */
+export function awsManagedPolicyName(arn: unknown): string | undefined {
+    if (typeof arn !== "string") return undefined;
+    const match = /^arn:[^:]+:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
+    return match?.[1];
+}
+
+/**
+ * True for AWS-managed policies that grant administrator, power-user or full-service access:
+ * AdministratorAccess (and its service variants such as AdministratorAccess-Amplify),
+ * PowerUserAccess, IAMFullAccess and every `...FullAccess` policy (including `...FullAccessV2`).
+ */
+export function isBroadManagedPolicy(name: string): boolean {
+    return name.startsWith("AdministratorAccess") || name === "PowerUserAccess" || name.includes("FullAccess");
+}
+
+/** True when a KMS key reference is an AWS-managed key alias (`alias/aws/<service>`, bare or as an ARN). */
+export function isAwsManagedKeyAlias(ref: unknown): boolean {
+    return typeof ref === "string" && /(^|:)alias\/aws\//.test(ref);
+}

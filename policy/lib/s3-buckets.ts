@@ -1,0 +1,239 @@
+/**
+ * Readers for buckets and what configures them. In provider v7 each bucket setting is a separate
+ * resource whose `bucket` names the bucket; the deprecated inline forms (aws.s3.Bucket singular
+ * objects, aws.s3.BucketV2 plural lists) are read too. Shared by the S3 and CloudFront rules.
+ */
+import { ofTypes, refersTo, type Node } from "./graph";
+import { conditionValues, isPublicPrincipal, statements, type Statement } from "./iam-documents";
+import type { Props } from "./rule";
+import { T } from "./types";
+import { asArray } from "./values";
+
+export interface Problem {
+    readonly key: string;
+    readonly message: string;
+}
+
+/** The CloudFront service principal as `statements()` spells it. */
+export const CLOUDFRONT_SERVICE = "Service:cloudfront.amazonaws.com";
+
+/** ACL resources (not in T: only R38 reads them). */
+export const BUCKET_ACL = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+
+/** IAM-style wildcard match: `*` any run, `?` one character. */
+export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
+    const source = escape(pattern).replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
+}
+
+/** True when an action list grants `action` (IAM action names are case-insensitive). */
+export function grantsAction(actions: readonly string[], action: string): boolean {
+    return actions.some((a) => globMatch(a, action, true));
+}
+
+/** `statement 2 (Sid)` for messages: 1-based like a reader counts. */
+export function statementLabel(s: Statement): string {
+    return s.sid ? `statement ${s.index + 1} (${s.sid})` : `statement ${s.index + 1}`;
+}
+
+export function bucketsOf<N extends Node>(resources: readonly N[]): N[] {
+    return ofTypes(resources, T.bucket);
+}
+
+/** The bucket's physical name: the `bucket` output, else its id (S3 ids are the name). */
+export function bucketName(b: Node): string | undefined {
+    return str(b.props.bucket) ?? str(b.props.id);
+}
+
+/** Resources of the given types whose `bucket` refers to the bucket. */
+export function settingsOf<N extends Node>(resources: readonly N[], tokens: readonly string[], bucket: Node): N[] {
+    return ofTypes(resources, tokens).filter((r) => refersTo(r.props.bucket, bucket));
+}
+
+// ---- encryption -------------------------------------------------------------------------------
+
+export interface SseDefault {
+    readonly algorithm?: string;
+    readonly kmsMasterKeyId?: string;
+}
+
+/**
+ * Default-encryption entries of a configuration in any shape: the v7 resource (`rules[]` of
+ * `applyServerSideEncryptionByDefault`), Bucket (`serverSideEncryptionConfiguration.rule`) and
+ * BucketV2 (`serverSideEncryptionConfigurations[].rules[].applyServerSideEncryptionByDefaults[]`).
+ */
+export function sseDefaults(p: Props): SseDefault[] {
+    const configs: Props[] = [p, ...asArray<Props>(p.serverSideEncryptionConfiguration), ...asArray<Props>(p.serverSideEncryptionConfigurations)];
+    const rules = configs.flatMap((c) => [...asArray<Props>(c?.rule), ...asArray<Props>(c?.rules)]);
+    return rules
+        .flatMap((r) => [...asArray<Props>(r?.applyServerSideEncryptionByDefault), ...asArray<Props>(r?.applyServerSideEncryptionByDefaults)])
+        .filter((d) => typeof d === "object" && d !== null)
+        .map((d) => ({ algorithm: str(d.sseAlgorithm), kmsMasterKeyId: str(d.kmsMasterKeyId) }));
+}
+
+/**
+ * A bucket's default encryption. A separate configuration resource wins: the bucket's own inline
+ * output is computed and shows S3's automatic SSE-S3 default from before the resource applied.
+ */
+export function encryptionOf(resources: readonly Node[], bucket: Node): SseDefault[] {
+    const separate = settingsOf(resources, T.bucketEncryption, bucket);
+    if (separate.length > 0) return separate.flatMap((r) => sseDefaults(r.props));
+    return sseDefaults({ serverSideEncryptionConfiguration: bucket.props.serverSideEncryptionConfiguration, serverSideEncryptionConfigurations: bucket.props.serverSideEncryptionConfigurations });
+}
+
+export const isKms = (algorithm: string | undefined) => algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
+
+/** `alias/aws/s3` (or its ARN) is the AWS-managed key: same as giving no key id. */
+export const isAwsManagedKey = (keyId: string) => /(^|:)alias\/aws\//.test(keyId);
+
+// ---- versioning, logging, replication ----------------------------------------------------------
+
+export function versioningEnabled(resources: readonly Node[], bucket: Node): { enabled: boolean; status: string } {
+    const separate = settingsOf(resources, T.bucketVersioning, bucket);
+    if (separate.length > 0) {
+        const statuses = separate.flatMap((r) => asArray<Props>(r.props.versioningConfiguration).map((c) => String(c?.status ?? "unset")));
+        return { enabled: statuses.includes("Enabled"), status: statuses.join(", ") || "unset" };
+    }
+    const inline = [...asArray<Props>(bucket.props.versioning), ...asArray<Props>(bucket.props.versionings)];
+    const enabled = inline.some((v) => v?.enabled === true);
+    // S3 buckets start unversioned.
+    return { enabled, status: enabled ? "Enabled" : inline.length > 0 ? "disabled" : "never enabled" };
+}
+
+/** Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`). */
+function inlineLogTargets(b: Node): string[] {
+    return [...asArray<Props>(b.props.logging), ...asArray<Props>(b.props.loggings)].map((l) => str(l?.targetBucket)).filter((t): t is string => t !== undefined);
+}
+
+export function hasAccessLogging(resources: readonly Node[], bucket: Node): boolean {
+    return settingsOf(resources, T.bucketLogging, bucket).some((r) => str(r.props.targetBucket)) || inlineLogTargets(bucket).length > 0;
+}
+
+/** Why a bucket is a log bucket (the target of bucket, load balancer or CloudFront logs), or undefined. */
+export function logSourceOf(resources: readonly Node[], bucket: Node): string | undefined {
+    const logging = ofTypes(resources, T.bucketLogging).find((r) => refersTo(r.props.targetBucket, bucket));
+    if (logging) return `access logs of ${logging.name}`;
+    const inline = bucketsOf(resources).find((b) => inlineLogTargets(b).some((t) => refersTo(t, bucket)));
+    if (inline) return `access logs of ${inline.name}`;
+    const lb = lbLogSource(resources, bucket);
+    if (lb) return `access logs of load balancer ${lb.name}`;
+    const cdn = ofTypes(resources, T.distribution).find((d) => {
+        const target = str(asArray<Props>(d.props.loggingConfig)[0]?.bucket);
+        return target !== undefined && domainIsBucket(target, bucket);
+    });
+    return cdn ? `standard logs of distribution ${cdn.name}` : undefined;
+}
+
+/** The load balancer whose access logs go to the bucket (ALB log delivery supports only SSE-S3). */
+export function lbLogSource<N extends Node>(resources: readonly N[], bucket: Node): N | undefined {
+    return ofTypes(resources, T.loadBalancer).find((lb) => asArray<Props>(lb.props.accessLogs).some((a) => refersTo(a?.bucket, bucket)));
+}
+
+function replicationRules(p: Props): Props[] {
+    const configs = [...asArray<Props>(p.replicationConfiguration), ...asArray<Props>(p.replicationConfigurations)];
+    return configs.flatMap((c) => asArray<Props>(c?.rules));
+}
+
+function destinations(rules: readonly Props[]): unknown[] {
+    return rules.flatMap((r) => [...asArray<Props>(r?.destination), ...asArray<Props>(r?.destinations)]).map((d) => d?.bucket);
+}
+
+/** Why a bucket holds replicated data (source or destination of replication), or undefined. */
+export function replicationRoleOf(resources: readonly Node[], bucket: Node): string | undefined {
+    if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket.props).length > 0) return "a replication source";
+    const separate = ofTypes(resources, T.bucketReplication).find((r) => destinations(asArray<Props>(r.props.rules)).some((d) => refersTo(d, bucket)));
+    if (separate) return `the replication destination of ${separate.name}`;
+    const inline = bucketsOf(resources).find((b) => destinations(replicationRules(b.props)).some((d) => refersTo(d, bucket)));
+    return inline ? `the replication destination of ${inline.name}` : undefined;
+}
+
+// ---- CloudFront origins ----------------------------------------------------------------------------
+
+/**
+ * An S3 (REST endpoint) origin: no custom or VPC origin config, and either an s3OriginConfig or an
+ * S3-looking domain. CloudFront treats any origin without a custom config as an S3 origin.
+ */
+export function isS3Origin(o: Props): boolean {
+    if (typeof o !== "object" || o === null || o.customOriginConfig || o.vpcOriginConfig) return false;
+    if (o.s3OriginConfig) return true;
+    const d = String(o.domainName ?? "").toLowerCase();
+    return d.includes(".s3.") || d.includes(".s3-") || d.endsWith(".amazonaws.com");
+}
+
+/** True when a domain name is the bucket's: its domain-name outputs, or built from its name. */
+export function domainIsBucket(domain: string, bucket: Node): boolean {
+    const d = domain.toLowerCase().replace(/\.$/, "");
+    const p = bucket.props;
+    if ([p.bucketRegionalDomainName, p.bucketDomainName].some((v) => typeof v === "string" && v.toLowerCase() === d)) return true;
+    const name = bucketName(bucket);
+    // <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com, legacy <bucket>.s3-<region>.amazonaws.com.
+    return name !== undefined && new RegExp(`^${escape(name.toLowerCase())}\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$`).test(d);
+}
+
+/** The bucket an origin domain names, among the stack's buckets. */
+export function bucketForDomain<N extends Node>(resources: readonly N[], domain: unknown): N | undefined {
+    return typeof domain === "string" ? bucketsOf(resources).find((b) => domainIsBucket(domain, b)) : undefined;
+}
+
+/** The distribution (and origin id) serving the bucket as an S3 origin, or undefined. */
+export function originOf(resources: readonly Node[], bucket: Node): { distribution: Node; originId: string } | undefined {
+    for (const d of ofTypes(resources, T.distribution)) {
+        const origin = asArray<Props>(d.props.origins).find((o) => typeof o?.domainName === "string" && domainIsBucket(o.domainName, bucket));
+        if (origin) return { distribution: d, originId: String(origin.originId ?? origin.domainName) };
+    }
+    return undefined;
+}
+
+// ---- bucket policies ----------------------------------------------------------------------------
+
+/** Bucket policy documents that apply to a bucket: separate BucketPolicy resources and the inline `policy`. */
+export function policiesOf(resources: readonly Node[], bucket: Node): { source: string; document: unknown }[] {
+    const separate = settingsOf(resources, T.bucketPolicy, bucket).map((r) => ({ source: r.name, document: r.props.policy }));
+    const inline = bucket.props.policy !== undefined && bucket.props.policy !== null && bucket.props.policy !== "" ? [{ source: `${bucket.name} (inline)`, document: bucket.props.policy }] : [];
+    return [...separate, ...inline];
+}
+
+/** Patterns of S3 ARNs in a resource list, without the `arn:<partition>:s3:::` prefix. */
+function s3Patterns(resources: readonly string[]): string[] {
+    return resources.map((r) => /^arn:[^:]+:s3:::(.+)$/.exec(r)?.[1]).filter((p): p is string => p !== undefined);
+}
+
+/** True when the resources cover the bucket and its objects; with no known name, any `X` and `X/*` pair. */
+export function coversBucketAndObjects(resources: readonly string[], bucket: string | undefined): boolean {
+    if (bucket === undefined) return resources.some((r) => r.startsWith("arn:") && !r.endsWith("/*") && resources.includes(`${r}/*`));
+    const patterns = s3Patterns(resources);
+    return patterns.some((p) => globMatch(p, bucket)) && coversObjects(resources, bucket);
+}
+
+export function coversObjects(resources: readonly string[], bucket: string): boolean {
+    return s3Patterns(resources).some((p) => globMatch(p, `${bucket}/any-object`));
+}
+
+const deniesInsecureTransport = (s: Statement) =>
+    [...conditionValues(s, "Bool", "aws:SecureTransport"), ...conditionValues(s, "BoolIfExists", "aws:SecureTransport")].some((v) => v.toLowerCase() === "false");
+
+/**
+ * What stops a bucket policy from denying non-TLS requests (FSBP S3.5): none when some Deny
+ * statement for every principal, on `s3:*`, with `Bool aws:SecureTransport false`, covers the
+ * bucket and its objects. Else the problems of the closest candidate, or one `tls-deny`.
+ */
+export function tlsDenyProblems(document: unknown, bucket: string | undefined): Problem[] {
+    const candidates = statements(document).filter((s) => s.effect === "Deny" && deniesInsecureTransport(s));
+    if (candidates.length === 0) return [{ key: "tls-deny", message: 'no statement denies requests with aws:SecureTransport "false"' }];
+    const problemsOf = (s: Statement): Problem[] => {
+        const out: Problem[] = [];
+        const label = statementLabel(s);
+        if (!isPublicPrincipal(s)) out.push({ key: "tls-deny-principal", message: `${label} denies non-TLS requests only to ${s.principals.join(", ") || "no principal"}, not to every principal ("*")` });
+        if (!s.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*")) out.push({ key: "tls-deny-action", message: `${label} denies only ${s.actions.map((a) => `"${a}"`).join(", ") || "no action"} without TLS, not "s3:*"` });
+        if (!coversBucketAndObjects(s.resources, bucket)) {
+            const target = bucket ? `arn:aws:s3:::${bucket} and arn:aws:s3:::${bucket}/*` : "the bucket ARN and its /* objects";
+            out.push({ key: "tls-deny-resource", message: `${label} covers ${s.resources.join(", ") || "no resource"}, not both ${target}` });
+        }
+        return out;
+    };
+    const all = candidates.map(problemsOf);
+    return all.some((p) => p.length === 0) ? [] : all[0];
+}

@@ -1,0 +1,215 @@
+import { ofTypes, resolve } from "../lib/graph";
+import { isEveryAction, isServiceWildcard, wildcardResourceProblem } from "../lib/iam-actions";
+import { statements, type Statement } from "../lib/iam-documents";
+import { awsManagedPolicyName, isBroadManagedPolicy } from "../lib/iam-managed";
+import { isAllow, publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
+import { resourceRule, stackRule, type Props, type Report, type Subject } from "../lib/rule";
+import { T, isOneOf } from "../lib/types";
+import { asArray, asDocument } from "../lib/values";
+
+/** One permissions document of a resource, with how messages and finding keys name it. */
+interface PermissionsDocument {
+    /** `` for a policy resource, `inline policy "x" ` for a role's inline policy. */
+    readonly label: string;
+    /** `` or `x/`: prefixes finding keys so a role's inline policies do not collide. */
+    readonly key: string;
+    readonly statements: Statement[];
+}
+
+const PERMISSION_TYPES = [...T.iamPolicy, ...T.iamInlinePolicy, ...T.iamRole];
+
+/**
+ * The permissions documents a resource carries: `policy` on Policy / RolePolicy / UserPolicy /
+ * GroupPolicy, `inlinePolicies[].policy` on Role (its trust policy is R25's). Absent documents are
+ * skipped (`inlinePolicies: [{}]` is how a role drops its inline policies); a document present but
+ * not JSON is reported by R21 only, so it is not counted three times.
+ */
+function permissionDocuments(props: Props, subject: Subject, report?: Report): PermissionsDocument[] {
+    const entries = isOneOf(subject.type, T.iamRole)
+        ? // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          asArray<any>(props.inlinePolicies).map((p, i) => {
+              const name = typeof p?.name === "string" && p.name !== "" ? p.name : `inline-${i + 1}`;
+              return { label: `inline policy "${name}" `, key: `${name}/`, document: p?.policy as unknown };
+          })
+        : [{ label: "", key: "", document: props.policy as unknown }];
+    return entries.flatMap((e) => {
+        if (e.document === undefined || e.document === null || e.document === "") return [];
+        if (!asDocument(e.document)) {
+            report?.(`${e.key}invalid-document`, `${e.label || "policy "}is not a JSON policy document, so it cannot be checked`);
+            return [];
+        }
+        return [{ label: e.label, key: e.key, statements: statements(e.document) }];
+    });
+}
+
+export const R21 = resourceRule(
+    {
+        id: "R21",
+        slug: "iam-no-star-actions",
+        requirement: "No IAM Allow statement grants the action `*` or `*:*`.",
+        why: "A `*` action is administrator access: any compromise of the principal is a compromise of the account.",
+        anchors: ["FSBP IAM.1", "CKV_AWS_62", "CKV_AWS_63", "cdk-nag IAM5"],
+        level: "M",
+        severity: "critical",
+        remediation: "List the actions the workload calls (e.g. s3:GetObject, logs:PutLogEvents) instead of `*`.",
+    },
+    PERMISSION_TYPES,
+    (props, subject, report) => {
+        for (const doc of permissionDocuments(props, subject, report)) {
+            for (const s of doc.statements.filter(isAllow)) {
+                for (const action of s.actions.filter(isEveryAction)) {
+                    report(`${doc.key}${statementKey(s)}/action-${action}`, `${doc.label}${statementLabel(s)} allows every action ("${action}")`);
+                }
+            }
+        }
+    },
+);
+
+export const R22 = resourceRule(
+    {
+        id: "R22",
+        slug: "iam-no-service-wildcards",
+        requirement: "No IAM Allow statement grants a service-wide wildcard such as `s3:*`, or uses NotAction.",
+        why: "A service-wide wildcard grants the service's administrative and destructive actions along with the ones needed; Allow with NotAction grants every action not listed, including future ones.",
+        anchors: ["FSBP IAM.21", "cdk-nag IAM5"],
+        level: "M",
+        severity: "high",
+        remediation: "Replace `service:*` with the specific actions used, and rewrite Allow + NotAction as an Allow of the needed actions.",
+    },
+    PERMISSION_TYPES,
+    (props, subject, report) => {
+        for (const doc of permissionDocuments(props, subject)) {
+            for (const s of doc.statements.filter(isAllow)) {
+                const where = `${doc.label}${statementLabel(s)}`;
+                for (const action of s.actions.filter(isServiceWildcard)) {
+                    report(`${doc.key}${statementKey(s)}/action-${action}`, `${where} allows action "${action}" (a service-wide wildcard)`);
+                }
+                if (s.notActions.length > 0) {
+                    report(`${doc.key}${statementKey(s)}/not-action`, `${where} uses NotAction with Allow, granting every action except ${s.notActions.map((a) => `"${a}"`).join(", ")}`);
+                }
+            }
+        }
+    },
+);
+
+export const R23 = resourceRule(
+    {
+        id: "R23",
+        slug: "iam-star-resource-allow-list",
+        requirement: "IAM Allow statements use `Resource: \"*\"` (or NotResource) only for actions that cannot be scoped to resources, and never for iam:PassRole, kms:Decrypt, kms:GenerateDataKey* or secretsmanager:GetSecretValue.",
+        why: "An action on every resource reaches every bucket, key, secret and role of the account, not just the ones the workload owns.",
+        anchors: ["cdk-nag IAM5", "CKV_AWS_355"],
+        level: "M",
+        severity: "high",
+        remediation: "Name the ARNs the component owns in Resource; keep `*` only for actions listed in policy/lib/iam-actions.ts UNSCOPABLE_ACTIONS.",
+    },
+    PERMISSION_TYPES,
+    (props, subject, report) => {
+        for (const doc of permissionDocuments(props, subject)) {
+            for (const s of doc.statements.filter(isAllow)) {
+                // NotResource with Allow grants every resource except those listed: as wide as `*`.
+                const scope = s.resources.includes("*") ? 'every resource ("*")' : s.notResources.length > 0 ? "every resource except its NotResource" : undefined;
+                if (!scope) continue;
+                const where = `${doc.label}${statementLabel(s)}`;
+                const key = `${doc.key}${statementKey(s)}/wildcard-resource`;
+                if (s.notActions.length > 0) report(`${key}-not-action`, `${where} allows every action except its NotAction on ${scope}`);
+                for (const action of s.actions) {
+                    const problem = wildcardResourceProblem(action);
+                    if (problem === "never") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}; this action must always name specific resources`);
+                    else if (problem === "scopable") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}, and it is not an action that cannot be scoped`);
+                }
+            }
+        }
+    },
+);
+
+/** Attachment resources the T list does not carry: the exclusive-attachments resources take a list of policy ARNs. */
+const EXCLUSIVE_ATTACHMENTS = [
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+];
+
+export const R24 = resourceRule(
+    {
+        id: "R24",
+        slug: "iam-no-admin-managed-policies",
+        requirement: "No role, user or group gets the AWS-managed AdministratorAccess, PowerUserAccess, IAMFullAccess or any `...FullAccess` policy.",
+        why: "AWS-managed full-access policies grant every action of a service (or of the account) on every resource, far beyond what a workload needs.",
+        anchors: ["CKV_AWS_274", "cdk-nag IAM4"],
+        level: "M",
+        severity: "high",
+        remediation: "Attach a customer-managed or inline policy listing the actions and resources the workload uses.",
+    },
+    [...T.iamAttachment, ...EXCLUSIVE_ATTACHMENTS, ...T.iamRole],
+    (props, subject, report) => {
+        const arns = isOneOf(subject.type, T.iamRole)
+            ? asArray<unknown>(props.managedPolicyArns)
+            : isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)
+              ? asArray<unknown>(props.policyArns)
+              : [props.policyArn];
+        for (const arn of arns) {
+            const name = awsManagedPolicyName(arn);
+            if (name && isBroadManagedPolicy(name)) report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)})`);
+        }
+    },
+);
+
+export const R25 = resourceRule(
+    {
+        id: "R25",
+        slug: "trust-policy-named-principals",
+        requirement: "Role trust policies let only named principals (services or accounts/roles) assume the role, never `*`.",
+        why: "A trust policy open to `*` lets any AWS account assume the role; conditions are easy to get wrong and do not replace a named principal.",
+        anchors: ["CKV_AWS_60", "CKV_AWS_61"],
+        level: "M",
+        severity: "high",
+        remediation: "Name the service principal (e.g. ecs-tasks.amazonaws.com) or role ARN in Principal, with aws:SourceAccount / aws:SourceArn conditions.",
+    },
+    T.iamRole,
+    (props, _subject, report) => {
+        const document: unknown = props.assumeRolePolicy;
+        for (const { statement, kind } of publicAllows(document, statements(document))) {
+            report(`${statementKey(statement)}/principal-*`, `trust policy ${statementLabel(statement)} lets ${publicPrincipalText(kind)} assume the role`);
+        }
+    },
+);
+
+/** Long-lived IAM user credentials other than access keys (a console password, service-specific passwords). */
+const USER_CREDENTIALS = ["aws:iam/userLoginProfile:UserLoginProfile", "aws:iam/serviceSpecificCredential:ServiceSpecificCredential"];
+
+export const S10 = stackRule(
+    {
+        id: "S10",
+        slug: "iam-hygiene",
+        requirement: "The stack creates no IAM users, access keys or other user credentials, and every ECS task role differs from its execution role.",
+        why: "Users and keys are long-lived credentials that leak; a task role equal to the execution role hands the application the image-pull, secret-read and log permissions ECS needs to start it.",
+        anchors: ["CKV_AWS_273"],
+        level: "M",
+        severity: "high",
+        remediation: "Use roles (ECS task roles, OIDC-federated CI roles, SSO for people); give each task definition its own task role, separate from the execution role.",
+    },
+    (resources, report) => {
+        for (const user of ofTypes(resources, T.iamUser)) {
+            report("iam-user", `IAM user "${String(user.props.name ?? user.name)}" is a long-lived identity; people use SSO and workloads use roles`, user.urn);
+        }
+        for (const key of ofTypes(resources, T.iamAccessKey)) {
+            report("access-key", `access key for IAM user "${String(key.props.user ?? "?")}" is a long-lived credential`, key.urn);
+        }
+        for (const credential of ofTypes(resources, USER_CREDENTIALS)) {
+            report("user-credential", `${credential.type.split(":").pop()} gives IAM user "${String(credential.props.user ?? credential.props.userName ?? "?")}" a long-lived credential`, credential.urn);
+        }
+        for (const task of ofTypes(resources, T.ecsTaskDefinition)) {
+            const taskRole: unknown = task.props.taskRoleArn;
+            const executionRole: unknown = task.props.executionRoleArn;
+            // No task role is fine: the application then gets no AWS permissions at all.
+            if (typeof taskRole !== "string" || taskRole === "" || typeof executionRole !== "string" || executionRole === "") continue;
+            const sameRole = resolve(resources, taskRole, T.iamRole);
+            if (taskRole === executionRole || (sameRole !== undefined && sameRole === resolve(resources, executionRole, T.iamRole))) {
+                report("task-role-is-execution-role", `task role ${taskRole} is also the execution role, so the application holds the permissions ECS uses to start it`, task.urn);
+            }
+        }
+    },
+);
+
+export const IAM_RULES = [R21, R22, R23, R24, R25, S10];

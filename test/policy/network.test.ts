@@ -1,0 +1,229 @@
+import * as assert from "assert/strict";
+import { NETWORK_RULES, R26, R27, R28, R29, R30, S02, S03, S04, S05 } from "../../policy/rules/network";
+import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+
+const httpsFromWorld: Fixture = {
+    type: INGRESS,
+    name: "lb-https",
+    props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+};
+const group = (name: string, id: string, extra: Record<string, unknown> = {}): Fixture => ({ type: SG, name, props: { id, vpcId: "vpc-1", ...extra } });
+const fromGroup = (name: string, to: string, from: string, port: number): Fixture => ({
+    type: INGRESS,
+    name,
+    props: { securityGroupId: to, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: from },
+});
+
+describe("network rules", () => {
+    describe("R26 world ingress only on 443/80", () => {
+        it("passes HTTPS and HTTP from the world, and anything from a group", async () => {
+            const http = mutate(httpsFromWorld, { fromPort: 80, toPort: 80 });
+            const inline = group("lb", "sg-lb", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] });
+            const ruleForm: Fixture = { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "app-in", props: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, sourceSecurityGroupId: "sg-bastion", securityGroupId: "sg-app" } };
+            assert.deepEqual(await findings(R26, [httpsFromWorld, { ...http, name: "lb-http" }, inline, ruleForm]), []);
+        });
+
+        it("reports SSH from the world on a rule resource", async () => {
+            assert.deepEqual(await findings(R26, [mutate(httpsFromWorld, { fromPort: 22, toPort: 22 })]), [
+                "lb-https: ingress tcp/22 from 0.0.0.0/0: only TCP 443 and 80 may be open to the internet [finding world-tcp-22]",
+            ]);
+        });
+
+        it("reports all traffic from ::/0 on an inline rule, once per world CIDR", async () => {
+            const open = group("open", "sg-open", { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] });
+            assert.deepEqual(await findings(R26, [open]), [
+                "open: ingress all traffic from 0.0.0.0/0: only TCP 443 and 80 may be open to the internet [finding world-all]",
+                "open: ingress all traffic from ::/0: only TCP 443 and 80 may be open to the internet [finding world-all]",
+            ]);
+        });
+
+        it("reports a port range that includes 443 on the aws.ec2.SecurityGroupRule form, and ignores egress", async () => {
+            const range: Fixture = { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "wide", props: { type: "ingress", protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-x" } };
+            const egress = mutate(range, { type: "egress" });
+            assert.deepEqual(await findings(R26, [range, { ...egress, name: "out" }]), [
+                "wide: ingress tcp/0-65535 from 0.0.0.0/0: only TCP 443 and 80 may be open to the internet [finding world-tcp-0-65535]",
+            ]);
+        });
+    });
+
+    describe("R27 data groups accept only groups on the engine port", () => {
+        const db = group("db", "sg-db");
+        const rds: Fixture = { type: "aws:rds/instance:Instance", name: "postgres", props: { id: "db-1", engine: "postgres", vpcSecurityGroupIds: ["sg-db"] } };
+        const fromApp = fromGroup("db-from-app", "sg-db", "sg-app", 5432);
+
+        it("passes the app group on 5432, and ignores groups of other tiers", async () => {
+            assert.deepEqual(await findings(R27, [db, rds, fromApp, group("web", "sg-web"), mutate(httpsFromWorld, { securityGroupId: "sg-web" })]), []);
+        });
+
+        it("reports a CIDR source", async () => {
+            const cidr = mutate(fromApp, { referencedSecurityGroupId: undefined, cidrIpv4: "10.0.0.0/16" });
+            assert.deepEqual(await findings(R27, [db, rds, cidr]), ["db: data-tier group db accepts tcp/5432 from CIDR 10.0.0.0/16 [finding cidr-10.0.0.0/16]"]);
+        });
+
+        it("reports a port other than the engine's, including the Redis default for a cache", async () => {
+            const cache: Fixture = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "redis", props: { id: "rg-1", securityGroupIds: ["sg-cache"] } };
+            assert.deepEqual(await findings(R27, [group("cache", "sg-cache"), cache, fromGroup("cache-wide", "sg-cache", "sg-app", 5432)]), [
+                "cache: data-tier group cache opens tcp/5432; only the engine port (tcp/6379) is allowed [finding port-tcp-5432]",
+            ]);
+        });
+
+        it("reads inline rules and prefix lists", async () => {
+            const inline = group("db", "sg-db", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, prefixListIds: ["pl-123"] }] });
+            assert.deepEqual(await findings(R27, [inline, rds]), ["db: data-tier group db accepts tcp/5432 from prefix list pl-123 [finding prefix-list-pl-123]"]);
+        });
+    });
+
+    describe("R28 closed default security group", () => {
+        const dflt: Fixture = { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "default", props: { vpcId: "vpc-1" } };
+        it("passes a default group with no rules", async () => {
+            assert.deepEqual(await findings(R28, [dflt]), []);
+        });
+        it("reports each rule on the default group", async () => {
+            const open = mutate(dflt, { ingress: [{ protocol: "-1", self: true, fromPort: 0, toPort: 0 }], egress: [{ protocol: "-1", cidrBlocks: ["0.0.0.0/0"], fromPort: 0, toPort: 0 }] });
+            assert.deepEqual(await findings(R28, [open]), [
+                "default: the default security group has an egress rule (all traffic) [finding egress-all]",
+                "default: the default security group has an ingress rule (all traffic) [finding ingress-all]",
+            ]);
+        });
+    });
+
+    describe("R29 flow logs of ALL traffic", () => {
+        const flow: Fixture = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:aws:logs:us-east-1:1:log-group:f" } };
+        it("passes ALL traffic into a destination", async () => {
+            assert.deepEqual(await findings(R29, [flow]), []);
+        });
+        it("reports rejected-only traffic and a missing destination", async () => {
+            assert.deepEqual(await findings(R29, [mutate(flow, { trafficType: "REJECT", logDestination: undefined })]), [
+                "flow: flow log captures \"REJECT\" traffic, not ALL [finding traffic-type]",
+                "flow: flow log has no destination [finding destination]",
+            ]);
+        });
+    });
+
+    describe("R30 subnets without public IPs", () => {
+        const subnet: Fixture = { type: "aws:ec2/subnet:Subnet", name: "public-0", props: { vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: false } };
+        it("passes a subnet that assigns none", async () => {
+            assert.deepEqual(await findings(R30, [subnet, mutate({ ...subnet, name: "unset" }, { mapPublicIpOnLaunch: undefined })]), []);
+        });
+        it("reports auto-assigned public IPs", async () => {
+            assert.deepEqual(await findings(R30, [mutate(subnet, { mapPublicIpOnLaunch: true })]), [
+                "public-0: subnet auto-assigns public IPs (mapPublicIpOnLaunch is true) [finding map-public-ip]",
+            ]);
+        });
+    });
+
+    describe("S02 every VPC logged and closed", () => {
+        const vpc: Fixture = { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1", arn: "arn:aws:ec2:us-east-1:1:vpc/vpc-1" } };
+        const flow: Fixture = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { vpcId: "vpc-1", trafficType: "ALL" } };
+        const dflt: Fixture = { type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", name: "default", props: { vpcId: "vpc-1" } };
+        it("passes a VPC with both", async () => {
+            assert.deepEqual(await findings(S02, [vpc, flow, dflt]), []);
+        });
+        it("reports a VPC with neither, and a flow log of accepted traffic only", async () => {
+            assert.deepEqual(await findings(S02, [vpc, mutate(flow, { trafficType: "ACCEPT" })]), [
+                "vpc: VPC vpc has no flow log of ALL traffic [finding flow-log]",
+                "vpc: VPC vpc's default security group is not managed (its default rules stay) [finding default-security-group]",
+            ]);
+        });
+    });
+
+    describe("S03 private placement", () => {
+        const base: Fixture[] = [
+            { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: { id: "igw-1" } },
+            { type: "aws:ec2/subnet:Subnet", name: "isolated-0", props: { id: "subnet-iso0" } },
+            { type: "aws:ec2/subnet:Subnet", name: "public-0", props: { id: "subnet-pub0" } },
+            { type: "aws:ec2/routeTable:RouteTable", name: "isolated", props: { id: "rtb-iso" } },
+            { type: "aws:ec2/routeTable:RouteTable", name: "public", props: { id: "rtb-pub" } },
+            { type: "aws:ec2/route:Route", name: "public-internet", props: { routeTableId: "rtb-pub", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-1" } },
+            { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "a-iso", props: { subnetId: "subnet-iso0", routeTableId: "rtb-iso" } },
+            { type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name: "a-pub", props: { subnetId: "subnet-pub0", routeTableId: "rtb-pub" } },
+        ];
+        const subnetGroup = (ids: string[]): Fixture => ({ type: "aws:rds/subnetGroup:SubnetGroup", name: "db-subnets", props: { id: "db-subnets", name: "db-subnets", subnetIds: ids } });
+        const rds: Fixture = { type: "aws:rds/instance:Instance", name: "postgres", props: { dbSubnetGroupName: "db-subnets" } };
+
+        it("passes a database in isolated subnets", async () => {
+            assert.deepEqual(await findings(S03, [...base, subnetGroup(["subnet-iso0"]), rds]), []);
+        });
+        it("reports a database in a subnet routed to the internet gateway, and an ECS service in an unassociated subnet", async () => {
+            const ecs: Fixture = { type: "aws:ecs/service:Service", name: "api", props: { networkConfiguration: { subnets: ["subnet-lost"] } } };
+            assert.deepEqual(await findings(S03, [...base, subnetGroup(["subnet-iso0", "subnet-pub0"]), rds, ecs]), [
+                "api: api uses subnet subnet-lost, which has no explicit route table (the VPC main table may route to the internet) [finding subnet-subnet-lost]",
+                "postgres: postgres uses subnet public-0, whose route table public routes to an internet gateway [finding subnet-public-0]",
+            ]);
+        });
+        it("reads inline routes and reports a placement it cannot check", async () => {
+            const inlineTable = { ...base[3], props: { id: "rtb-iso", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] } };
+            const proxy: Fixture = { type: "aws:rds/proxy:Proxy", name: "proxy", props: {} };
+            assert.deepEqual(await findings(S03, [...base.filter((f) => f.name !== "isolated"), inlineTable, subnetGroup(["subnet-iso0"]), rds, proxy]), [
+                "postgres: postgres uses subnet isolated-0, whose route table isolated routes to an internet gateway [finding subnet-isolated-0]",
+                "proxy: proxy has no subnets the policy can check [finding no-subnets]",
+            ]);
+        });
+    });
+
+    describe("S04 traffic paths", () => {
+        const lbGroup = group("lb", "sg-lb");
+        const appGroup = group("app", "sg-app");
+        const dbGroup = group("db", "sg-db");
+        const lb: Fixture = { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { internal: false, securityGroups: ["sg-lb"] } };
+        const service: Fixture = { type: "aws:ecs/service:Service", name: "api", props: { networkConfiguration: { securityGroups: ["sg-app"] } } };
+        const rds: Fixture = { type: "aws:rds/instance:Instance", name: "postgres", props: { vpcSecurityGroupIds: ["sg-db"] } };
+        const designed = [lbGroup, appGroup, dbGroup, lb, service, rds, httpsFromWorld, fromGroup("app-from-lb", "sg-app", "sg-lb", 8080), fromGroup("db-from-app", "sg-db", "sg-app", 5432)];
+
+        it("passes the designed paths", async () => {
+            assert.deepEqual(await findings(S04, designed), []);
+        });
+        it("reports a world-open group on the ECS service and a database reachable from the load balancer's group", async () => {
+            const exposed = mutate(service, { networkConfiguration: { securityGroups: ["sg-app", "sg-lb"] } });
+            const shortcut = fromGroup("db-from-lb", "sg-db", "sg-lb", 5432);
+            assert.deepEqual(await findings(S04, [...designed.filter((f) => f !== service), exposed, shortcut]), [
+                "db: data-tier group db accepts tcp/5432 from lb, an internet-facing group [finding source-lb]",
+                "lb: world-open group lb is attached to api (aws:ecs/service:Service), not an internet-facing load balancer [finding world-open-api]",
+            ]);
+        });
+        it("treats an internal load balancer as not internet-facing", async () => {
+            assert.deepEqual(await findings(S04, [...designed.filter((f) => f !== lb), mutate(lb, { internal: true })]), [
+                "lb: world-open group lb is attached to alb (aws:lb/loadBalancer:LoadBalancer), not an internet-facing load balancer [finding world-open-alb]",
+            ]);
+        });
+    });
+
+    describe("S05 internet-facing surface", () => {
+        const natEip: Fixture = { type: "aws:ec2/eip:Eip", name: "nat-0", props: { id: "eipalloc-1", allocationId: "eipalloc-1", domain: "vpc" } };
+        const nat: Fixture = { type: "aws:ec2/natGateway:NatGateway", name: "nat-0-gw", props: { allocationId: "eipalloc-1" } };
+        const cdn: Fixture = { type: "aws:cloudfront/distribution:Distribution", name: "site", props: {} };
+        it("allows CloudFront, the public load balancer and NAT addresses", async () => {
+            const lb: Fixture = { type: "aws:alb/loadBalancer:LoadBalancer", name: "alb", props: { internal: false } };
+            assert.deepEqual(await findings(S05, [natEip, nat, cdn, lb]), []);
+        });
+        it("reports a free Elastic IP, a public instance and an unauthenticated function URL", async () => {
+            const eip: Fixture = { type: "aws:ec2/eip:Eip", name: "bastion-ip", props: { id: "eipalloc-2", allocationId: "eipalloc-2", instance: "i-1" } };
+            const vm: Fixture = { type: "aws:ec2/instance:Instance", name: "bastion", props: { associatePublicIpAddress: true } };
+            const url: Fixture = { type: "aws:lambda/functionUrl:FunctionUrl", name: "hook", props: { authorizationType: "NONE" } };
+            assert.deepEqual(await findings(S05, [natEip, nat, eip, vm, url]), [
+                "bastion-ip: bastion-ip is internet-facing: Elastic IP not used by a NAT gateway [finding public]",
+                "bastion: bastion is internet-facing: EC2 instance with a public IP [finding public]",
+                "hook: hook is internet-facing: unauthenticated Lambda function URL [finding public]",
+            ]);
+        });
+    });
+
+    it("fails exactly the non-compliant resources of a mixed graph", async () => {
+        const verdict = await verdictOf(NETWORK_RULES, [
+            httpsFromWorld,
+            mutate({ ...httpsFromWorld, name: "ssh" }, { fromPort: 22, toPort: 22 }),
+            { type: "aws:ec2/subnet:Subnet", name: "ok-subnet", props: { mapPublicIpOnLaunch: false } },
+            { type: "aws:ec2/subnet:Subnet", name: "public-subnet", props: { mapPublicIpOnLaunch: true } },
+            { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { id: "vpc-1" } },
+            { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:x" } },
+        ]);
+        assert.deepEqual([...new Set(verdict.findings.map((f) => `${f.policy} ${f.resource}`))].sort(), [
+            "R26-world-ingress-https-only ssh",
+            "R30-subnets-no-public-ips public-subnet",
+            "S02-vpc-logged-and-closed vpc",
+        ]);
+    });
+});
