@@ -4,7 +4,7 @@ import { loadStackConfig } from "./stacks";
 
 const config = loadStackConfig();
 
-const network = new Vpc("network", { ...config.network, tags: config.tags });
+const network = new Vpc("network", { ...config.network, tags: config.tags, protect: config.protectData });
 
 export const region = config.region;
 export const environment = config.environment;

@@ -91,6 +91,13 @@ export interface VpcArgs {
      * @default true
      */
     readonly encryptFlowLogs?: boolean;
+    /**
+     * Protect stateful children (the flow log key) from deletion: `protect` blocks `pulumi destroy`
+     * and replacement, `retainOnDelete` keeps the key in AWS if it is ever removed from the program.
+     * Production sets it; without it, deleting the key makes the retained flow logs unreadable.
+     * @default false
+     */
+    readonly protect?: boolean;
 }
 
 /** A VPC across availability zones with public, private and isolated subnets, NAT, endpoints, flow logs and the tier security groups. */
@@ -292,7 +299,7 @@ export class Vpc extends pulumi.ComponentResource {
                           ),
                           tags: tags("flow-logs"),
                       },
-                      parent,
+                      { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false },
                   );
 
         const logGroup = new aws.cloudwatch.LogGroup(

@@ -84,6 +84,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         owner: config.owner,
         costCenter: config.costCenter,
         network: merged,
+        protectData: config.environment === "production",
         tags: {
             Project: source.project,
             Stack: source.stack,

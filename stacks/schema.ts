@@ -74,6 +74,8 @@ export interface StackConfig {
     readonly owner: string;
     readonly costCenter: string;
     readonly network: Readonly<NetworkConfig>;
+    /** Production: stateful resources are protected from deletion (protect, retainOnDelete, deletion protection). */
+    readonly protectData: boolean;
     /** Project, Stack, Environment, Owner and CostCenter: the base tags of every resource. */
     readonly tags: Readonly<Record<string, string>>;
 }

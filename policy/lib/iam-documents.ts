@@ -18,7 +18,11 @@ export interface Statement {
 export function statements(document: unknown): Statement[] {
     const doc = asDocument(document);
     if (!doc) return [];
-    return asArray<Record<string, unknown>>(doc.Statement as Record<string, unknown> | Record<string, unknown>[]).map((s, index) => ({
+    const list = asArray<unknown>(doc.Statement as unknown[]);
+    // A null or scalar entry is kept as an empty statement, so rules report it instead of crashing.
+    return list.map((entry, index) => {
+        const s = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+        return {
         index,
         sid: typeof s.Sid === "string" ? s.Sid : undefined,
         effect: String(s.Effect ?? ""),
@@ -28,7 +32,8 @@ export function statements(document: unknown): Statement[] {
         notResources: asArray(s.NotResource as string | string[]).map(String),
         principals: principals(s.Principal),
         conditions: conditions(s.Condition),
-    }));
+        };
+    });
 }
 
 function principals(principal: unknown): string[] {

@@ -22,7 +22,7 @@ function notPrincipalIndexes(document: unknown): Set<number> {
     const doc = asDocument(document);
     if (!doc) return new Set();
     const raw = asArray(doc.Statement as Record<string, unknown> | Record<string, unknown>[]);
-    return new Set(raw.flatMap((s, i) => (typeof s === "object" && s !== null && s.NotPrincipal !== undefined ? [i] : [])));
+    return new Set(raw.flatMap((s, i) => (typeof s === "object" && s !== null && (s as Record<string, unknown>).NotPrincipal !== undefined ? [i] : [])));
 }
 
 /** How an Allow statement opens to everyone: a `*` principal, or NotPrincipal (everyone except those listed). */
@@ -31,10 +31,10 @@ export type PublicKind = "star" | "not-principal";
 /** The Allow statements of a resource policy that anyone may use, each with how. */
 export function publicAllows(document: unknown, statements: readonly Statement[]): { statement: Statement; kind: PublicKind }[] {
     const notPrincipal = notPrincipalIndexes(document);
-    return statements.flatMap((s) => {
+    return statements.flatMap((s): { statement: Statement; kind: PublicKind }[] => {
         if (!isAllow(s)) return [];
-        if (isPublicPrincipal(s)) return [{ statement: s, kind: "star" as const }];
-        return notPrincipal.has(s.index) ? [{ statement: s, kind: "not-principal" as const }] : [];
+        if (isPublicPrincipal(s)) return [{ statement: s, kind: "star" }];
+        return notPrincipal.has(s.index) ? [{ statement: s, kind: "not-principal" }] : [];
     });
 }
 

@@ -91,16 +91,17 @@ export const isAwsManagedKey = (keyId: string) => /(^|:)alias\/aws\//.test(keyId
 
 // ---- versioning, logging, replication ----------------------------------------------------------
 
-export function versioningEnabled(resources: readonly Node[], bucket: Node): { enabled: boolean; status: string } {
+/** Whether versioning is Enabled, and what the bucket has instead (for messages). */
+export function versioningEnabled(resources: readonly Node[], bucket: Node): { enabled: boolean; state: string } {
     const separate = settingsOf(resources, T.bucketVersioning, bucket);
     if (separate.length > 0) {
         const statuses = separate.flatMap((r) => asArray<Props>(r.props.versioningConfiguration).map((c) => String(c?.status ?? "unset")));
-        return { enabled: statuses.includes("Enabled"), status: statuses.join(", ") || "unset" };
+        return { enabled: statuses.includes("Enabled"), state: `versioning status ${statuses.map((x) => `"${x}"`).join(", ") || "unset"}` };
     }
     const inline = [...asArray<Props>(bucket.props.versioning), ...asArray<Props>(bucket.props.versionings)];
     const enabled = inline.some((v) => v?.enabled === true);
     // S3 buckets start unversioned.
-    return { enabled, status: enabled ? "Enabled" : inline.length > 0 ? "disabled" : "never enabled" };
+    return { enabled, state: inline.length > 0 ? "versioning disabled" : "no versioning configuration" };
 }
 
 /** Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`). */
@@ -141,13 +142,13 @@ function destinations(rules: readonly Props[]): unknown[] {
     return rules.flatMap((r) => [...asArray<Props>(r?.destination), ...asArray<Props>(r?.destinations)]).map((d) => d?.bucket);
 }
 
-/** Why a bucket holds replicated data (source or destination of replication), or undefined. */
+/** What replicated data a bucket holds (as source or destination), or undefined. */
 export function replicationRoleOf(resources: readonly Node[], bucket: Node): string | undefined {
-    if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket.props).length > 0) return "a replication source";
+    if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket.props).length > 0) return "replicated data (replication source)";
     const separate = ofTypes(resources, T.bucketReplication).find((r) => destinations(asArray<Props>(r.props.rules)).some((d) => refersTo(d, bucket)));
-    if (separate) return `the replication destination of ${separate.name}`;
+    if (separate) return `replicated data (destination of ${separate.name})`;
     const inline = bucketsOf(resources).find((b) => destinations(replicationRules(b.props)).some((d) => refersTo(d, bucket)));
-    return inline ? `the replication destination of ${inline.name}` : undefined;
+    return inline ? `replicated data (destination of ${inline.name})` : undefined;
 }
 
 // ---- CloudFront origins ----------------------------------------------------------------------------

@@ -1,12 +1,41 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsPolicy } from "../lib/exemptions";
+import { CACHE_RULES } from "./cache";
+import { CLOUDFRONT_RULES } from "./cloudfront";
+import { COMPUTE_RULES } from "./compute";
+import { IAM_RULES } from "./iam";
+import { KMS_RULES } from "./kms";
+import { LB_RULES } from "./lb";
+import { LOG_RULES } from "./logs";
+import { LOGGING_RULES } from "./logging";
 import { NETWORK_RULES } from "./network";
+import { RDS_RULES } from "./rds";
+import { S3_RULES } from "./s3";
+import { SECRET_RULES } from "./secrets";
+import { SERVERLESS_RULES } from "./serverless";
+import { SNS_RULES } from "./sns";
 import { TAG_RULES } from "./tags";
 
-type Rule = ResourceValidationPolicy | StackValidationPolicy;
+export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 
-/** Every catalogue rule (R01-R45, S01-S11), in id order. */
-export const RULES: readonly Rule[] = [...NETWORK_RULES, ...TAG_RULES].sort((a, b) => a.name.localeCompare(b.name));
+/** Every catalogue rule (R01-R45, S01-S11; the catalogue has no R13), in id order. */
+export const RULES: readonly Rule[] = [
+    ...LB_RULES,
+    ...CLOUDFRONT_RULES,
+    ...S3_RULES,
+    ...RDS_RULES,
+    ...CACHE_RULES,
+    ...KMS_RULES,
+    ...LOG_RULES,
+    ...SNS_RULES,
+    ...TAG_RULES,
+    ...SECRET_RULES,
+    ...IAM_RULES,
+    ...NETWORK_RULES,
+    ...COMPUTE_RULES,
+    ...SERVERLESS_RULES,
+    ...LOGGING_RULES,
+].sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * The pack's policies. The exemptions policy comes first: the CrossGuard server runs policies in

@@ -160,6 +160,12 @@ describe("Vpc", () => {
         assert.ok(keyPolicy.Statement.every((s) => !s.Action.includes("kms:*")), "no kms:* in the key policy");
     });
 
+    it("protects the flow log key from deletion only when asked", async () => {
+        const key = async (args: Partial<VpcArgs>) => ofType(await planVpc(args), T.kmsKey)[0];
+        assert.deepEqual([(await key({})).protect, (await key({})).retainOnDelete], [false, false]);
+        assert.deepEqual([(await key({ protect: true })).protect, (await key({ protect: true })).retainOnDelete], [true, true]);
+    });
+
     it("can leave the flow log group on CloudWatch's own encryption", async () => {
         const g = await planVpc({ encryptFlowLogs: false });
         assert.equal(ofType(g, T.kmsKey).length, 0);

@@ -47,6 +47,8 @@ describe("stack config", () => {
         assert.equal(config.environment, "production");
         assert.equal(config.domain, "webstack.example.com");
         assert.deepEqual(config.network, { cidr: "10.10.0.0/16", azCount: 2, natStrategy: "onePerAz", flowLogRetentionDays: 365 });
+        assert.equal(config.protectData, true);
+        assert.equal(parseWith("staging", {}).protectData, false);
     });
 
     it("merges a partial network object over the tier defaults", () => {

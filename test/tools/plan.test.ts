@@ -15,6 +15,15 @@ function stackFileWith(stack: string, extraConfig: string): string {
 
 const natLines = (out: string) => out.split("\n").filter((l) => l.includes("aws:ec2/natGateway:NatGateway  "));
 
+/** A throwaway Pulumi project in a temp folder: no node_modules of its own. */
+function throwawayProject(program: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-other-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: legacy-app\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), program);
+    return dir;
+}
+
 describe("npm run plan", () => {
     it("prints the staging tree with exactly one NAT gateway, counts and a summary", async () => {
         const { code, stdout, stderr } = await runPlan("--stack", "staging");
@@ -85,5 +94,37 @@ describe("npm run plan", () => {
         const bad = await runPlan("--stak", "qa");
         assert.equal(bad.code, 2);
         assert.match(bad.stderr, /^Unknown option '--stak'/);
+    });
+
+    it("plans another project with --dir and exits 3 naming the checklist rules it breaks", async () => {
+        const dir = throwawayProject(`
+import * as aws from "@pulumi/aws";
+
+const tags = { Environment: "dev", Owner: "legacy", CostCenter: "CC-9", Project: "legacy-app", Stack: "dev" };
+new aws.s3.Bucket("uploads", { tags });
+new aws.ec2.SecurityGroup("admin", {
+    description: "admin access",
+    ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+    tags,
+});
+new aws.rds.Instance("db", {
+    engine: "postgres",
+    instanceClass: "db.t3.micro",
+    allocatedStorage: 20,
+    storageEncrypted: false,
+    manageMasterUserPassword: true,
+    username: "app",
+    tags,
+});
+new aws.iam.Policy("admin", {
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+    tags,
+});
+`);
+        const { code, stdout, stderr } = await runPlan("--dir", dir, "--stack", "dev");
+        assert.equal(code, 3, stderr);
+        const violations = stdout.split("Mandatory violations")[1].split("Advisories")[0];
+        for (const id of ["R37", "R26", "R12", "R21"]) assert.match(violations, new RegExp(`^ +${id}-`, "m"), `${id} is reported`);
+        assert.match(stdout, /^Verdict: FAIL: \d+ mandatory violations/m);
     });
 });

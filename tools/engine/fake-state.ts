@@ -54,7 +54,22 @@ const COMPUTED: Readonly<Record<string, (f: FakeInput & { id: string; arn: strin
     "aws:ec2/securityGroup:SecurityGroup": () => ({ ownerId: ACCOUNT_ID }),
     "aws:kms/key:Key": ({ id }) => ({ keyId: id }),
     "aws:iam/role:Role": ({ name }) => ({ uniqueId: `AROA${hex(`role:${name}`, 17).toUpperCase()}` }),
+    "aws:s3/bucket:Bucket": bucketDomains,
+    "aws:s3/bucketV2:BucketV2": bucketDomains,
+    "aws:cloudfront/distribution:Distribution": ({ id }) => ({
+        domainName: `${id.toLowerCase()}.cloudfront.net`,
+        hostedZoneId: "Z2FDTNDATAQYW2", // CloudFront's fixed alias zone
+        status: "Deployed",
+    }),
 };
+
+function bucketDomains({ inputs, region }: FakeInput): Record<string, unknown> {
+    return {
+        bucketDomainName: `${inputs.bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${inputs.bucket}.s3.${region}.amazonaws.com`,
+        region,
+    };
+}
 
 /** The id and full state the mock returns for one resource: inputs, auto-name, id, ARN, computed outputs. */
 export function fakeState(f: FakeInput): FakeState {
@@ -86,6 +101,10 @@ function identify(f: FakeInput, inputs: Record<string, unknown>): { id: string; 
             return { id: String(inputs.name), arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:role/${inputs.name}` };
         case "aws:iam/rolePolicy:RolePolicy":
             return { id: `${inputs.role}:${inputs.name}`, arn: "" };
+        case "aws:cloudfront/distribution:Distribution": {
+            const id = `E${hex(key, 13).toUpperCase()}`;
+            return { id, arn: `arn:${PARTITION}:cloudfront::${ACCOUNT_ID}:distribution/${id}` };
+        }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return { id: String(inputs.bucket), arn: `arn:${PARTITION}:s3:::${inputs.bucket}` };

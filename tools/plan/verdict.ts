@@ -1,3 +1,4 @@
+import * as path from "path";
 import { internetSurface, reachability, type Path } from "../../policy/lib/reachability";
 import type { Node } from "../../policy/lib/graph";
 import type { Graph } from "../engine/graph";
@@ -12,15 +13,18 @@ export function nodesOf(graph: Graph): Node[] {
 }
 
 function findingLine(f: Finding): string {
-    return `${f.policy}  ${f.resource ?? "(stack)"}  ${f.message}`;
+    const where = f.resource ? `${f.resource} (${f.type?.split(":")[1] ?? "?"})` : "(stack)";
+    return `${f.policy}  ${where}  ${f.message}`;
 }
+
+const byPolicy = (a: Finding, b: Finding) => a.policy.localeCompare(b.policy) || (a.resource ?? "").localeCompare(b.resource ?? "");
 
 function grouped(findings: readonly Finding[]): string[] {
     const lines: string[] = [];
     for (const severity of [...SEVERITIES, undefined]) {
         const group = findings.filter((f) => (SEVERITIES.includes(f.severity ?? "") ? f.severity : undefined) === severity);
         if (group.length === 0) continue;
-        lines.push(`    ${severity ?? "unrated"}:`, ...group.map((f) => `      ${findingLine(f)}`));
+        lines.push(`    ${severity ?? "unrated"}:`, ...[...group].sort(byPolicy).map((f) => `      ${findingLine(f)}`));
     }
     return lines;
 }
@@ -44,7 +48,7 @@ export function renderVerdict(graph: Graph, verdict: Verdict, policyCount: numbe
     const advisories = verdict.advisory.filter((f) => !verdict.exempted.includes(f));
     const surface = internetSurface(nodes);
     return [
-        `Policy pack webstack: ${policyCount} policies, config ${configFile ?? "(none: every policy at its own level)"}`,
+        `Policy pack webstack: ${policyCount} policies, config ${configFile ? path.relative(process.cwd(), configFile) : "(none: every policy at its own level)"}`,
         `  Mandatory violations (${verdict.mandatory.length}):`,
         ...(verdict.mandatory.length ? grouped(verdict.mandatory) : ["    none"]),
         `  Advisories (${advisories.length}):`,

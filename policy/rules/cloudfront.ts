@@ -1,0 +1,212 @@
+import { ofTypes, resolve, type Node } from "../lib/graph";
+import { conditionValues, statements, type Statement } from "../lib/iam-documents";
+import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
+import { CLOUDFRONT_SERVICE, bucketForDomain, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, policiesOf } from "../lib/s3-buckets";
+import { T } from "../lib/types";
+import { asArray } from "../lib/values";
+
+/** Origin access controls (not in T: only S06 reads them). */
+const ORIGIN_ACCESS_CONTROL = ["aws:cloudfront/originAccessControl:OriginAccessControl"];
+
+/** Viewer security policies with TLS 1.2+ and only modern ciphers: TLSv1.2_2021 and the newer ones CloudFront offers. */
+export const VIEWER_TLS_POLICIES = ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"];
+
+/** Origins as a list of objects, whatever the input held. */
+const originsOf = (props: Props): Props[] => asArray<Props>(props.origins).filter((o) => typeof o === "object" && o !== null);
+const originLabel = (o: Props): string => String(o.originId ?? o.domainName ?? "?");
+
+export const R04 = resourceRule(
+    {
+        id: "R04",
+        slug: "cloudfront-no-plain-http",
+        requirement: 'No CloudFront cache behaviour has viewerProtocolPolicy "allow-all".',
+        why: "allow-all serves the site and its cookies over plain HTTP, open to interception and injection.",
+        anchors: ["FSBP CloudFront.3", "CKV_AWS_34"],
+        level: "M",
+        severity: "critical",
+        remediation: 'Set viewerProtocolPolicy to "redirect-to-https" (or "https-only") on the default and every ordered cache behaviour.',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        const behaviours: [key: string, label: string, behaviour: Props | undefined][] = [
+            ["default", "default behaviour", asArray<Props>(props.defaultCacheBehavior)[0]],
+            ...asArray<Props>(props.orderedCacheBehaviors).map((b, i): [string, string, Props | undefined] => {
+                const path = typeof b?.pathPattern === "string" ? b.pathPattern : `#${i + 1}`;
+                return [path, `behaviour "${path}"`, b];
+            }),
+        ];
+        for (const [key, label, b] of behaviours) {
+            const policy = b?.viewerProtocolPolicy;
+            if (policy === "allow-all") report(key, `${label} allows plain HTTP (viewerProtocolPolicy "allow-all")`);
+            // The input is required; without it plain HTTP cannot be ruled out.
+            else if (typeof policy !== "string") report(key, `${label} has no viewerProtocolPolicy, so plain HTTP cannot be ruled out`);
+        }
+    },
+);
+
+export const R05 = resourceRule(
+    {
+        id: "R05",
+        slug: "cloudfront-viewer-tls",
+        requirement: `The viewer certificate comes from ACM, with sslSupportMethod "sni-only" and minimumProtocolVersion one of ${VIEWER_TLS_POLICIES.join(", ")}.`,
+        why: "The default certificate forces TLSv1 support for *.cloudfront.net; older security policies accept TLS 1.0/1.1 and weak ciphers.",
+        anchors: ["cdk-nag CFR4", "CKV_AWS_174"],
+        level: "M",
+        severity: "high",
+        remediation: 'Set viewerCertificate { acmCertificateArn: <us-east-1 ACM certificate>, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }.',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        const cert = asArray<Props>(props.viewerCertificate)[0] ?? {};
+        const acm = typeof cert.acmCertificateArn === "string" && cert.acmCertificateArn !== "";
+        if (cert.cloudfrontDefaultCertificate === true) report("acm-certificate", "viewer certificate is the CloudFront default certificate, not an ACM certificate");
+        else if (!acm && typeof cert.iamCertificateId === "string") report("acm-certificate", `viewer certificate is the IAM certificate "${cert.iamCertificateId}", not an ACM certificate`);
+        else if (!acm) report("acm-certificate", "viewer certificate names no ACM certificate");
+
+        const method = cert.sslSupportMethod;
+        if (method !== "sni-only") report("ssl-support-method", typeof method === "string" ? `sslSupportMethod is "${method}", not "sni-only"` : 'sslSupportMethod is not set, not "sni-only"');
+
+        const version = cert.minimumProtocolVersion;
+        if (typeof version !== "string") report("minimum-protocol-version", "minimumProtocolVersion is not set (CloudFront then allows TLSv1)");
+        else if (!VIEWER_TLS_POLICIES.includes(version)) report("minimum-protocol-version", `minimumProtocolVersion "${version}" is not one of ${VIEWER_TLS_POLICIES.join(", ")}`);
+    },
+);
+
+export const R06 = resourceRule(
+    {
+        id: "R06",
+        slug: "cloudfront-origin-tls",
+        requirement: 'Custom origins use originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] only.',
+        why: "CloudFront to origin traffic crosses the internet; http-only, match-viewer or SSLv3/TLS 1.0/1.1 expose it.",
+        anchors: ["FSBP CloudFront.9", "FSBP CloudFront.10", "cdk-nag CFR5"],
+        level: "M",
+        severity: "high",
+        remediation: 'Set customOriginConfig { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpsPort: 443 }.',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        for (const o of originsOf(props)) {
+            const config = asArray<Props>(o.customOriginConfig)[0];
+            if (!config) continue;
+            const id = originLabel(o);
+            const policy = config.originProtocolPolicy;
+            if (policy !== "https-only") {
+                report(`origin-${id}-protocol-policy`, `custom origin "${id}" uses originProtocolPolicy ${JSON.stringify(policy ?? "unset")}, not "https-only"`);
+            }
+            const protocols = asArray<unknown>(config.originSslProtocols).map(String);
+            for (const p of protocols.filter((x) => x !== "TLSv1.2")) report(`origin-${id}-ssl-${p}`, `custom origin "${id}" allows protocol "${p}" to the origin (only TLSv1.2)`);
+            if (!protocols.includes("TLSv1.2")) report(`origin-${id}-ssl-tls12`, `custom origin "${id}" does not list TLSv1.2 in originSslProtocols`);
+        }
+    },
+);
+
+export const R07 = resourceRule(
+    {
+        id: "R07",
+        slug: "cloudfront-s3-origin-oac",
+        requirement: "S3 origins use Origin Access Control (originAccessControlId), not a legacy origin access identity.",
+        why: "OAC signs requests with SigV4, works with SSE-KMS and all regions, and lets the bucket policy name the distribution; OAI is legacy.",
+        anchors: ["FSBP CloudFront.13", "cdk-nag CFR7"],
+        level: "M",
+        severity: "high",
+        remediation: 'Create an OriginAccessControl (origin type "s3", signing "always", "sigv4"), set originAccessControlId on the origin and remove s3OriginConfig.originAccessIdentity.',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        for (const o of originsOf(props).filter(isS3Origin)) {
+            const id = originLabel(o);
+            const oai = asArray<Props>(o.s3OriginConfig)[0]?.originAccessIdentity;
+            // An empty originAccessIdentity is how the provider spells "no OAI" next to an OAC.
+            const hasOai = typeof oai === "string" && oai !== "";
+            const hasOac = typeof o.originAccessControlId === "string" && o.originAccessControlId !== "";
+            if (hasOai) report(`origin-${id}-oai`, `S3 origin "${id}" uses the legacy origin access identity "${oai}"${hasOac ? " next to its OAC" : " instead of Origin Access Control"}`);
+            else if (!hasOac) report(`origin-${id}-oac`, `S3 origin "${id}" has no origin access control, so the bucket must be readable without CloudFront's signature`);
+        }
+    },
+);
+
+/** True when a policy statement is an Allow to the CloudFront service principal of `action`. */
+function allowsCloudFront(s: Statement, action: string): boolean {
+    return s.effect === "Allow" && s.principals.includes(CLOUDFRONT_SERVICE) && grantsAction(s.actions, action);
+}
+
+const SOURCE_ARN_OPERATORS = ["StringEquals", "ArnEquals", "ArnLike", "StringLike"];
+
+/** Key policy documents of a KMS key: its own `policy` and KeyPolicy resources for it. */
+function keyPolicies(resources: readonly Node[], key: Node): unknown[] {
+    const separate = ofTypes(resources, T.kmsKeyPolicy).filter((p) => resolve(resources, p.props.keyId, T.kmsKey) === key);
+    return [key.props.policy, ...separate.map((p) => p.props.policy)];
+}
+
+/** S06 checks of one S3 origin of one distribution. */
+function checkOrigin(resources: readonly Node[], distribution: Node, origin: Props, report: Report): void {
+    const id = originLabel(origin);
+    const r = (key: string, message: string) => report(`origin-${id}-${key}`, message, distribution.urn);
+    const bucket = bucketForDomain(resources, origin.domainName);
+    if (!bucket) {
+        r("bucket", `S3 origin "${id}" (${String(origin.domainName)}) matches no bucket in the stack, so its access cannot be checked`);
+        return;
+    }
+    const name = bucketName(bucket) ?? bucket.name;
+    const distributionArn = typeof distribution.props.arn === "string" ? distribution.props.arn : undefined;
+
+    const grants = policiesOf(resources, bucket)
+        .flatMap((p) => statements(p.document))
+        .filter((s) => allowsCloudFront(s, "s3:GetObject") && coversObjects(s.resources, name));
+    if (grants.length === 0) {
+        r("bucket-policy", `bucket ${bucket.name} has no bucket policy statement allowing the CloudFront service s3:GetObject on its objects`);
+    } else {
+        const arns = grants.flatMap((s) => SOURCE_ARN_OPERATORS.flatMap((op) => conditionValues(s, op, "AWS:SourceArn")));
+        if (distributionArn === undefined || !arns.includes(distributionArn)) {
+            const given = arns.length > 0 ? arns.map((a) => `"${a}"`).join(", ") : "no AWS:SourceArn";
+            r("source-arn", `bucket ${bucket.name} grants CloudFront s3:GetObject for ${given}, not this distribution's ARN ${distributionArn ?? "(unknown)"}`);
+        }
+    }
+
+    for (const sse of encryptionOf(resources, bucket).filter((d) => isKms(d.algorithm) && d.kmsMasterKeyId)) {
+        const key = resolve(resources, sse.kmsMasterKeyId, T.kmsKey);
+        if (!key) continue; // a key outside the stack (or an alias) cannot be read here
+        if (!keyPolicies(resources, key).some((doc) => statements(doc).some((s) => allowsCloudFront(s, "kms:Decrypt")))) {
+            r("kms", `bucket ${bucket.name} is encrypted with KMS key ${key.name}, whose policy does not allow the CloudFront service kms:Decrypt`);
+        }
+    }
+
+    const oacId = origin.originAccessControlId;
+    if (typeof oacId === "string" && oacId !== "" && !resolve(resources, oacId, ORIGIN_ACCESS_CONTROL)) {
+        r("oac", `S3 origin "${id}" uses origin access control ${oacId}, which is not in the stack, so its signing cannot be checked`);
+    }
+}
+
+export const S06 = stackRule(
+    {
+        id: "S06",
+        slug: "cloudfront-bucket-access",
+        requirement:
+            "Each S3 origin's bucket grants s3:GetObject to the CloudFront service with AWS:SourceArn of that distribution, its KMS key (if any) allows CloudFront kms:Decrypt, and its OAC signs always with SigV4.",
+        why: "Without the grant the site breaks; without the SourceArn any distribution can read the bucket; unsigned OAC requests fall back to public access.",
+        anchors: ["FSBP CloudFront.13 (derived)", "cdk-nag CFR7 (derived)"],
+        level: "M",
+        severity: "high",
+        remediation:
+            'Add a bucket policy statement {Allow, Service cloudfront.amazonaws.com, s3:GetObject on <bucket ARN>/*, StringEquals AWS:SourceArn <distribution arn>}; allow the same principal kms:Decrypt in the key policy; OAC signingBehavior "always", signingProtocol "sigv4".',
+    },
+    (resources, report) => {
+        const usedOacs = new Set<Node>();
+        for (const d of ofTypes(resources, T.distribution)) {
+            for (const o of originsOf(d.props)) {
+                const oac = resolve(resources, o.originAccessControlId, ORIGIN_ACCESS_CONTROL);
+                if (oac) usedOacs.add(oac);
+                if (isS3Origin(o)) checkOrigin(resources, d, o, report);
+            }
+        }
+        for (const oac of usedOacs) {
+            const behavior = oac.props.signingBehavior;
+            const protocol = oac.props.signingProtocol;
+            // "no-override" lets a viewer's Authorization header through unsigned; "never" does not sign at all.
+            if (behavior !== "always") report("signing-behavior", `origin access control has signingBehavior ${JSON.stringify(behavior ?? "unset")}, not "always"`, oac.urn);
+            if (protocol !== "sigv4") report("signing-protocol", `origin access control has signingProtocol ${JSON.stringify(protocol ?? "unset")}, not "sigv4"`, oac.urn);
+        }
+    },
+);
+
+export const CLOUDFRONT_RULES = [R04, R05, R06, R07, S06];

@@ -1,0 +1,317 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { ofTypes, resolve } from "../lib/graph";
+import { resourceRule, stackRule, type Props } from "../lib/rule";
+import { T, isOneOf } from "../lib/types";
+import { asArray } from "../lib/values";
+import { RDS_CLUSTER_INSTANCE, allTagsOf, arnRegion, globMatch, isArnOf, isAwsManagedKeyRef, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
+
+type Obj = Record<string, unknown>;
+const objectOf = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const shown = (v: unknown, dflt: string) => (v === undefined ? `unset, default ${dflt}` : JSON.stringify(v));
+const isSet = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+const RDS = [...T.rdsInstance, ...T.rdsCluster];
+
+function rdsKind(type: string): string {
+    if (isOneOf(type, T.rdsCluster)) return "cluster";
+    if (type === RDS_CLUSTER_INSTANCE) return "cluster instance";
+    return "instance";
+}
+
+export const R09 = resourceRule(
+    {
+        id: "R09",
+        slug: "postgres-force-ssl",
+        requirement: "PostgreSQL parameter groups set rds.force_ssl to 1.",
+        why: "Without it PostgreSQL accepts unencrypted client connections, so credentials and data can cross the VPC in clear text.",
+        anchors: ["FSBP RDS.38", "CKV2_AWS_69"],
+        level: "M",
+        severity: "high",
+        remediation: 'Add { name: "rds.force_ssl", value: "1" } to the parameter group\'s parameters.',
+    },
+    T.rdsParameterGroup,
+    (props, _subject, report) => {
+        const family = typeof props.family === "string" ? props.family.toLowerCase() : "";
+        if (!family.startsWith("postgres") && !family.startsWith("aurora-postgresql")) return;
+        // Explicit even where the family default is already 1 (PostgreSQL 15+): the group is what we review.
+        const param = asArray(props.parameters as Obj[] | undefined)
+            .map(objectOf)
+            .find((p) => p.name === "rds.force_ssl");
+        if (!param) report("force-ssl", `parameter group (family ${family}) does not set rds.force_ssl`);
+        else if (String(param.value) !== "1") report("force-ssl", `parameter group sets rds.force_ssl to ${JSON.stringify(param.value)} instead of "1"`);
+    },
+);
+
+export const R10 = resourceRule(
+    {
+        id: "R10",
+        slug: "rds-proxy-requires-tls",
+        requirement: "RDS Proxies require TLS from clients (and, with requireIamAuth, IAM authentication on every auth entry).",
+        why: "A proxy that accepts plain connections exposes database credentials and data on the network even when the database itself forces TLS.",
+        anchors: ["ours"],
+        level: "M",
+        severity: "high",
+        remediation: 'Set requireTls: true; where clients support it, set iamAuth: "REQUIRED" on every auths entry (or defaultAuthScheme: "IAM_AUTH").',
+        configSchema: { properties: { requireIamAuth: { type: "boolean" } } },
+    },
+    T.rdsProxy,
+    (props, _subject, report, config) => {
+        if (props.requireTls !== true) report("require-tls", `proxy accepts connections without TLS (requireTls is ${shown(props.requireTls, "false")})`);
+        if (config.requireIamAuth !== true) return;
+        // End-to-end IAM authentication: no secrets, every connection authenticates with IAM.
+        if (props.defaultAuthScheme === "IAM_AUTH") return;
+        const auths = asArray(props.auths as Obj[] | undefined).map(objectOf);
+        if (auths.length === 0) {
+            report("iam-auth", "proxy has no auth entry requiring IAM authentication (and defaultAuthScheme is not IAM_AUTH)");
+            return;
+        }
+        auths.forEach((a, i) => {
+            if (a.iamAuth !== "REQUIRED") {
+                const who = isSet(a.username) ? ` (user ${a.username})` : "";
+                report(`iam-auth-${i + 1}`, `auth entry ${i + 1}${who} does not require IAM authentication (iamAuth is ${shown(a.iamAuth, "DISABLED")})`);
+            }
+        });
+    },
+);
+
+export const R12 = resourceRule(
+    {
+        id: "R12",
+        slug: "rds-encrypted-cmk",
+        requirement: "RDS instance and cluster storage is encrypted with a customer-managed KMS key.",
+        why: "Unencrypted storage and snapshots leak data, and the AWS-managed aws/rds key cannot be restricted by key policy or shared for cross-account restores.",
+        anchors: ["FSBP RDS.3", "cdk-nag RDS2", "CKV_AWS_16"],
+        level: "M",
+        severity: "high",
+        remediation: "Set storageEncrypted: true and kmsKeyId to the ARN of an aws.kms.Key from the stack (read replicas: kmsKeyId in the replica's region).",
+    },
+    RDS,
+    (props, subject, report) => {
+        if (isClusterMember(subject.type, props)) return;
+        const kind = rdsKind(subject.type);
+        const replica = isReadReplica(props);
+        // A read replica inherits encryption from its source; it cannot choose to be unencrypted.
+        if (!replica && props.storageEncrypted !== true) {
+            report("storage-encrypted", `${kind} storage is not encrypted (storageEncrypted is ${shown(props.storageEncrypted, "false")})`);
+        }
+        const key = props.kmsKeyId;
+        if (!isSet(key)) {
+            const subjectName = replica ? `read replica` : kind;
+            report("kms-key", `${subjectName} has no kmsKeyId, so its storage uses the AWS-managed aws/rds key instead of a customer-managed key`);
+        } else if (isAwsManagedKeyRef(key)) {
+            report("kms-key", `${kind} kmsKeyId ${JSON.stringify(key)} is the AWS-managed key, not a customer-managed key`);
+        }
+    },
+);
+
+export const R33 = resourceRule(
+    {
+        id: "R33",
+        slug: "rds-private",
+        requirement: "RDS instances are not publicly accessible and instances and clusters sit in an explicit (private) DB subnet group.",
+        why: "A publicly accessible database gets a public DNS name and address, one security group rule away from the internet.",
+        anchors: ["FSBP RDS.2", "CKV_AWS_17"],
+        level: "M",
+        severity: "critical",
+        remediation: "Set publiclyAccessible: false (the default) and dbSubnetGroupName to an aws.rds.SubnetGroup of private subnets.",
+    },
+    [...RDS, RDS_CLUSTER_INSTANCE],
+    (props, subject, report) => {
+        const kind = rdsKind(subject.type);
+        if (props.publiclyAccessible === true) report("public", `${kind} is publicly accessible`);
+        // Members use their cluster's subnet group.
+        if (isClusterMember(subject.type, props)) return;
+        // A same-region replica (source given by identifier, not ARN) inherits the source's subnet group.
+        if (isReadReplica(props) && !isArnOf("rds", props.replicateSourceDb)) return;
+        const group = props.dbSubnetGroupName;
+        if (!isSet(group)) report("subnet-group", `${kind} has no dbSubnetGroupName, so AWS places it in the default subnet group (the default VPC's public subnets)`);
+        else if (group.toLowerCase() === "default") report("subnet-group", `${kind} uses the "default" DB subnet group (the default VPC's public subnets)`);
+    },
+);
+
+export const R42 = resourceRule(
+    {
+        id: "R42",
+        slug: "rds-production-resilience",
+        requirement: "RDS instances and clusters run Multi-AZ (instances), with deletion protection, backups kept at least 7 days, log exports and automatic minor version upgrades.",
+        why: "A single-AZ database, short backups or a deletable database turn one incident into data loss; without log exports there is no audit trail; unpatched minor versions keep known bugs.",
+        anchors: ["FSBP RDS.5", "FSBP RDS.8", "FSBP RDS.11", "FSBP RDS.9", "FSBP RDS.13", "cdk-nag RDS3", "cdk-nag RDS10", "cdk-nag RDS13"],
+        level: "MP",
+        severity: "medium",
+        remediation: 'Set multiAz: true, deletionProtection: true, backupRetentionPeriod: 7 or more, enabledCloudwatchLogsExports (e.g. ["postgresql", "upgrade"]) and leave autoMinorVersionUpgrade at true.',
+    },
+    RDS,
+    (props, subject, report) => {
+        if (isClusterMember(subject.type, props)) return;
+        const kind = rdsKind(subject.type);
+        const cluster = kind === "cluster";
+        // Clusters are Multi-AZ through their member instances.
+        if (!cluster && props.multiAz !== true) report("multi-az", `${kind} is not Multi-AZ (multiAz is ${shown(props.multiAz, "false")})`);
+        if (props.deletionProtection !== true) report("deletion-protection", `${kind} has no deletion protection (deletionProtection is ${shown(props.deletionProtection, "false")})`);
+        // Automated backups of a read replica are not the data's backup: the source's are.
+        if (!isReadReplica(props)) {
+            const days = props.backupRetentionPeriod;
+            if (typeof days !== "number" || days < 7) {
+                // The RDS API defaults to 1 day when the period is not given.
+                report("backup-retention", `${kind} keeps automated backups for ${days === undefined ? "1 day (unset, the AWS default)" : `${JSON.stringify(days)} day(s)`} instead of at least 7`);
+            }
+        }
+        if (asArray(props.enabledCloudwatchLogsExports as string[] | undefined).length === 0) report("log-exports", `${kind} exports no logs to CloudWatch (enabledCloudwatchLogsExports is empty)`);
+        if (props.autoMinorVersionUpgrade === false) report("minor-upgrades", `${kind} has automatic minor version upgrades turned off`);
+    },
+);
+
+/** The stack-phase props of a resource (outputs). */
+const propsOf = (r: PolicyResource): Props => r.props ?? {};
+
+function dataKind(r: PolicyResource): string {
+    if (isOneOf(r.type, T.dynamoTable)) return "DynamoDB table";
+    return `RDS ${rdsKind(r.type)}`;
+}
+
+/** The value an AWS Backup condition key reads: only `aws:ResourceTag/<key>` keys exist. */
+function conditionValue(key: unknown, tags: Record<string, string>): string | undefined {
+    if (typeof key !== "string") return undefined;
+    const m = /^aws:ResourceTag\/(.+)$/i.exec(key);
+    return m ? tags[m[1]] : undefined;
+}
+
+/**
+ * Whether a backup selection picks a resource: (resources match its ARN, wildcards allowed, OR one
+ * of its selectionTags matches) AND every condition holds AND notResources does not exclude it.
+ */
+export function selects(selection: Props, resource: Props): boolean {
+    const arn = resource.arn;
+    if (!isSet(arn)) return false;
+    const tags = allTagsOf(resource);
+    const byArn = asArray(selection.resources as string[] | undefined).some((p) => typeof p === "string" && globMatch(p, arn));
+    const byTag = asArray(selection.selectionTags as Obj[] | undefined)
+        .map(objectOf)
+        .some((t) => String(t.type).toUpperCase() === "STRINGEQUALS" && typeof t.key === "string" && tags[t.key] === t.value);
+    if (!byArn && !byTag) return false;
+    if (asArray(selection.notResources as string[] | undefined).some((p) => typeof p === "string" && globMatch(p, arn))) return false;
+    return asArray(selection.conditions as Obj[] | undefined)
+        .map(objectOf)
+        .every((c) => {
+            const all = (list: unknown, test: (actual: string | undefined, wanted: string) => boolean) =>
+                asArray(list as Obj[] | undefined)
+                    .map(objectOf)
+                    .every((e) => typeof e.value === "string" && test(conditionValue(e.key, tags), e.value));
+            return (
+                all(c.stringEquals, (a, w) => a === w) &&
+                all(c.stringNotEquals, (a, w) => a !== w) &&
+                all(c.stringLikes, (a, w) => a !== undefined && globMatch(w, a)) &&
+                all(c.stringNotLikes, (a, w) => a === undefined || !globMatch(w, a))
+            );
+        });
+}
+
+export const S07 = stackRule(
+    {
+        id: "S07",
+        slug: "backup-coverage",
+        requirement: "Every RDS instance or cluster and DynamoDB table is selected by an AWS Backup plan whose vaults use a customer-managed key from the stack, with a cross-region copy in production.",
+        why: "Automated snapshots die with the account, region or database they belong to; an AWS Backup plan with an encrypted vault and an off-region copy is what makes a restore possible after a regional outage or a deletion.",
+        anchors: ["FSBP RDS.26", "FSBP DynamoDB.4"],
+        level: "M",
+        severity: "high",
+        remediation: "Add an aws.backup.Selection (resources: [db.arn] or selectionTags) to a plan whose rules target an aws.backup.Vault with kmsKeyArn set to a stack KMS key; in production add copyActions to a vault in the DR region.",
+    },
+    (resources, report) => {
+        const selections = ofTypes(resources, T.backupSelection);
+        const keys = ofTypes(resources, T.kmsKey);
+        for (const r of ofTypes(resources, [...RDS, ...T.dynamoTable])) {
+            const props = propsOf(r);
+            // Members are backed up with their cluster; replicas hold a copy of a source that is backed up itself.
+            if (isClusterMember(r.type, props) || isReadReplica(props)) continue;
+            const kind = dataKind(r);
+            const selecting = selections.filter((s) => selects(propsOf(s), props));
+            if (selecting.length === 0) {
+                report("backup-missing", `${kind} is not selected by any AWS Backup selection`, r.urn);
+                continue;
+            }
+            const plans = [...new Set(selecting.map((s) => resolve(resources, propsOf(s).planId, T.backupPlan)).filter((p): p is PolicyResource => p !== undefined))];
+            if (plans.length === 0) {
+                const ids = selecting.map((s) => JSON.stringify(propsOf(s).planId ?? null)).join(", ");
+                report("backup-plan", `${kind} is selected only by backup selections whose plan (${ids}) is not a backup plan in the stack`, r.urn);
+                continue;
+            }
+            const problems = new Map<string, string>();
+            let copied = false;
+            for (const plan of plans) {
+                const planName = isSet(propsOf(plan).name) ? propsOf(plan).name : plan.name;
+                for (const rule of asArray(propsOf(plan).rules as Obj[] | undefined).map(objectOf)) {
+                    const vaultName = rule.targetVaultName;
+                    const vault = resolve(resources, vaultName, T.backupVault);
+                    const ruleName = isSet(rule.ruleName) ? rule.ruleName : "(unnamed)";
+                    if (!vault) {
+                        problems.set(
+                            `backup-vault-${String(vaultName)}`,
+                            `${kind} is backed up by plan ${JSON.stringify(planName)} whose rule ${JSON.stringify(ruleName)} targets vault ${JSON.stringify(vaultName ?? null)}, which is not a backup vault in the stack`,
+                        );
+                        continue;
+                    }
+                    const vaultProps = propsOf(vault);
+                    // The output carries the AWS-managed aws/backup key's ARN when none was given: require a stack key.
+                    if (!resolve(keys, vaultProps.kmsKeyArn)) {
+                        problems.set(
+                            `backup-vault-key-${String(vaultName)}`,
+                            `${kind} is backed up to vault ${JSON.stringify(vaultName)}, which is not encrypted with a customer-managed KMS key from the stack (kmsKeyArn is ${shown(vaultProps.kmsKeyArn, "the aws/backup key")})`,
+                        );
+                    }
+                    const source = arnRegion(vaultProps.arn) ?? (isSet(vaultProps.region) ? vaultProps.region : undefined);
+                    const crossRegion = asArray(rule.copyActions as Obj[] | undefined)
+                        .map(objectOf)
+                        .some((c) => {
+                            const dest = arnRegion(c.destinationVaultArn);
+                            return source !== undefined && dest !== undefined && dest !== source;
+                        });
+                    if (crossRegion) copied = true;
+                }
+            }
+            for (const [key, message] of problems) report(key, message, r.urn);
+            if (isProduction(props) && !copied) {
+                report("backup-copy", `${kind} is tagged Environment=production but no rule of its backup plan copies recovery points to a vault in another region`, r.urn);
+            }
+        }
+    },
+);
+
+export const S11 = stackRule(
+    {
+        id: "S11",
+        slug: "production-deletion-safety",
+        requirement: "In production, databases have deletion protection and a final snapshot, and buckets, backup vaults and KMS keys carry the protect resource option.",
+        why: "A mistaken `pulumi destroy`, a replacement or a deleted stack must not be able to take production data, its backups or the keys that decrypt them with it.",
+        anchors: ["FSBP RDS.7", "FSBP RDS.8"],
+        level: "M",
+        severity: "high",
+        remediation: "Set deletionProtection: true and skipFinalSnapshot: false (with finalSnapshotIdentifier) on production databases, and { protect: true } (plus retainOnDelete) on production buckets, backup vaults and KMS keys.",
+    },
+    (resources, report) => {
+        for (const r of ofTypes(resources, RDS)) {
+            const props = propsOf(r);
+            if (isClusterMember(r.type, props) || !isProduction(props)) continue;
+            const kind = `RDS ${rdsKind(r.type)}`;
+            if (props.deletionProtection !== true) report("deletion-protection", `production ${kind} has no deletion protection (deletionProtection is ${shown(props.deletionProtection, "false")})`, r.urn);
+            // skipFinalSnapshot defaults to false: a snapshot is taken on delete.
+            if (props.skipFinalSnapshot === true) report("final-snapshot", `production ${kind} skips the final snapshot on deletion (skipFinalSnapshot is true)`, r.urn);
+        }
+        const protectable: [readonly string[], string][] = [
+            [T.bucket, "bucket"],
+            [T.backupVault, "backup vault"],
+            [T.kmsKey, "KMS key"],
+        ];
+        for (const [tokens, kind] of protectable) {
+            for (const r of ofTypes(resources, tokens)) {
+                if (!isProduction(propsOf(r))) continue;
+                // retainOnDelete is not part of the options policies see, so protect is what can be checked.
+                if (r.opts?.protect !== true) {
+                    report("protect", `production ${kind} is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies)`, r.urn);
+                }
+            }
+        }
+    },
+);
+
+export const RDS_RULES = [R09, R10, R12, R33, R42, S07, S11];

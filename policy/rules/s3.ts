@@ -1,0 +1,262 @@
+import { conditionValues, isPublicPrincipal, statements } from "../lib/iam-documents";
+import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
+import {
+    BUCKET_ACL,
+    CLOUDFRONT_SERVICE,
+    bucketName,
+    bucketsOf,
+    encryptionOf,
+    hasAccessLogging,
+    isAwsManagedKey,
+    isKms,
+    lbLogSource,
+    logSourceOf,
+    originOf,
+    policiesOf,
+    replicationRoleOf,
+    settingsOf,
+    statementLabel,
+    tlsDenyProblems,
+    versioningEnabled,
+} from "../lib/s3-buckets";
+import { T, isOneOf } from "../lib/types";
+import { asArray, asDocument, isTrue } from "../lib/values";
+
+/** An inline bucket policy is set (the deprecated Bucket/BucketV2 `policy`). */
+const hasPolicy = (props: Props) => props.policy !== undefined && props.policy !== null && props.policy !== "";
+
+/** Reports each key once per resource: several configuration resources can repeat one problem. */
+function once(report: Report, urn: string): Report {
+    const seen = new Set<string>();
+    return (key, message) => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        report(key, message, urn);
+    };
+}
+
+export const R08 = resourceRule(
+    {
+        id: "R08",
+        slug: "bucket-policy-denies-non-tls",
+        requirement: 'Every bucket policy denies s3:* to every principal on the bucket and its objects when aws:SecureTransport is "false".',
+        why: "Without the explicit deny, S3 answers plain-HTTP requests and data and credentials cross the network unencrypted.",
+        anchors: ["FSBP S3.5", "cdk-nag S10"],
+        level: "M",
+        severity: "high",
+        remediation:
+            'Add {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["<bucket ARN>","<bucket ARN>/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}} to the bucket policy.',
+    },
+    [...T.bucketPolicy, ...T.bucket],
+    (props, subject, report) => {
+        // A bucket without an inline policy is S01's concern (it needs a BucketPolicy resource).
+        if (isOneOf(subject.type, T.bucket) && !hasPolicy(props)) return;
+        if (!asDocument(props.policy)) return report("invalid-document", "policy is not a JSON policy document, so it cannot be checked");
+        const bucket = typeof props.bucket === "string" && props.bucket !== "" ? props.bucket : undefined;
+        for (const p of tlsDenyProblems(props.policy, bucket)) report(p.key, p.message);
+    },
+);
+
+export const R14 = stackRule(
+    {
+        id: "R14",
+        slug: "bucket-encryption-cmk",
+        requirement: "Every bucket has explicit server-side encryption with a customer-managed KMS key; SSE-S3 only on load balancer access-log buckets.",
+        why: "A customer-managed key puts reads under a key policy and CloudTrail; ALB log delivery cannot use SSE-KMS, so its bucket is the one exception.",
+        anchors: ["FSBP S3.17", "CKV_AWS_145"],
+        level: "M",
+        severity: "high",
+        remediation: 'Add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and kmsMasterKeyId set to the stack\'s KMS key (bucketKeyEnabled true).',
+    },
+    (resources, report) => {
+        for (const b of bucketsOf(resources)) {
+            const r = once(report, b.urn);
+            const defaults = encryptionOf(resources, b);
+            if (defaults.length === 0) {
+                r("missing", "bucket has no server-side encryption configuration (a customer-managed KMS key is required)");
+                continue;
+            }
+            for (const d of defaults) {
+                if (isKms(d.algorithm)) {
+                    // Without kmsMasterKeyId S3 uses the AWS-managed key aws/s3, whose policy nobody controls.
+                    if (!d.kmsMasterKeyId) r("aws-managed-key", `encryption "${d.algorithm}" names no kmsMasterKeyId, so S3 uses the AWS-managed key aws/s3`);
+                    else if (isAwsManagedKey(d.kmsMasterKeyId)) r("aws-managed-key", `encryption uses the AWS-managed key "${d.kmsMasterKeyId}", not a customer-managed key`);
+                } else if (d.algorithm === "AES256") {
+                    if (!lbLogSource(resources, b)) r("sse-s3", "encryption is SSE-S3 (AES256); only load balancer access-log buckets may use it, others need a customer-managed KMS key");
+                } else {
+                    r("algorithm", `encryption algorithm ${JSON.stringify(d.algorithm ?? "unset")} is not "aws:kms" or "aws:kms:dsse"`);
+                }
+            }
+        }
+    },
+);
+
+const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+
+export const R37 = stackRule(
+    {
+        id: "R37",
+        slug: "bucket-public-access-block",
+        requirement: "Every bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+        why: "The block is the guard rail that keeps a later ACL or policy mistake from making the bucket public.",
+        anchors: ["FSBP S3.8", "cdk-nag S2", "CKV2_AWS_6"],
+        level: "M",
+        severity: "critical",
+        remediation: "Add a BucketPublicAccessBlock for the bucket with all four flags set to true.",
+    },
+    (resources, report) => {
+        for (const b of bucketsOf(resources)) {
+            const blocks = settingsOf(resources, T.publicAccessBlock, b);
+            // New buckets get a block by default since 2023, but only an explicit resource survives imports and drift.
+            if (blocks.length === 0) {
+                report("missing", "bucket has no public access block", b.urn);
+                continue;
+            }
+            for (const flag of BLOCK_FLAGS) {
+                if (blocks.some((pb) => isTrue(pb.props[flag]))) continue;
+                const value = blocks.map((pb) => pb.props[flag]).find((v) => v !== undefined && v !== null);
+                // The provider defaults each flag to false.
+                const shown = value === undefined ? "unset (defaults to false)" : JSON.stringify(value);
+                report(flag, `public access block ${blocks.map((pb) => pb.name).join(", ")} has ${flag} ${shown}, not true`, b.urn);
+            }
+        }
+    },
+);
+
+export const R38 = stackRule(
+    {
+        id: "R38",
+        slug: "bucket-acls-disabled",
+        requirement: 'Every bucket has ownership controls with objectOwnership "BucketOwnerEnforced" and sets no ACL other than private.',
+        why: "ACLs grant access outside bucket and IAM policies, where reviews and Access Analyzer rarely look; BucketOwnerEnforced turns them off.",
+        anchors: ["FSBP S3.12"],
+        level: "M",
+        severity: "high",
+        remediation: 'Add a BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced"; remove acl settings and BucketAcl resources.',
+    },
+    (resources, report) => {
+        for (const b of bucketsOf(resources)) {
+            const controls = settingsOf(resources, T.ownershipControls, b);
+            if (controls.length === 0) {
+                report("missing", 'bucket has no ownership controls, so ACLs are not disabled ("BucketOwnerEnforced" required)', b.urn);
+            } else {
+                const owners = controls.flatMap((c) => asArray<Props>(c.props.rule).map((rule) => rule?.objectOwnership));
+                if (!owners.includes("BucketOwnerEnforced")) {
+                    const shown = owners.map((o) => JSON.stringify(o ?? "unset")).join(", ") || "no rule";
+                    report("object-ownership", `ownership controls ${controls.map((c) => c.name).join(", ")} set objectOwnership ${shown}, not "BucketOwnerEnforced"`, b.urn);
+                }
+            }
+            const acl = b.props.acl;
+            if (typeof acl === "string" && acl !== "" && acl !== "private") report("acl", `bucket sets the canned ACL "${acl}"`, b.urn);
+            // Only the canned ACL is read: accessControlPolicy is computed (the owner's grant) on every BucketAcl.
+            for (const a of settingsOf(resources, BUCKET_ACL, b)) {
+                if (typeof a.props.acl === "string" && a.props.acl !== "private") report("bucket-acl", `${a.name} sets the canned ACL "${a.props.acl}" on the bucket`, b.urn);
+            }
+        }
+    },
+);
+
+/** A CloudFront distribution ARN (global: no region), naming one distribution. */
+const DISTRIBUTION_ARN = /^arn:aws[a-z-]*:cloudfront::\d{12}:distribution\/[A-Za-z0-9]+$/;
+const SOURCE_ARN_OPERATORS = ["StringEquals", "ArnEquals", "ArnLike", "StringLike"];
+
+export const R39 = resourceRule(
+    {
+        id: "R39",
+        slug: "bucket-policy-not-public",
+        requirement: "Bucket policies allow no public principal, and allow the CloudFront service only with an AWS:SourceArn naming a distribution.",
+        why: 'A "*" principal opens the bucket to the internet; an unconditioned CloudFront grant lets any distribution, in any account, read it.',
+        anchors: ["FSBP S3.2", "FSBP S3.3", "CKV_AWS_70", "cdk-nag S5"],
+        level: "M",
+        severity: "critical",
+        remediation: 'Grant named roles or the CloudFront service principal with Condition {"StringEquals":{"AWS:SourceArn":"<distribution ARN>"}}; never "*".',
+    },
+    [...T.bucketPolicy, ...T.bucket],
+    (props, subject, report) => {
+        if (isOneOf(subject.type, T.bucket) && !hasPolicy(props)) return;
+        if (!asDocument(props.policy)) return report("invalid-document", "policy is not a JSON policy document, so it cannot be checked");
+        for (const s of statements(props.policy)) {
+            if (s.effect !== "Allow") continue;
+            const label = statementLabel(s);
+            const n = s.index + 1;
+            const actions = s.actions.map((a) => `"${a}"`).join(", ") || "actions";
+            // Conditions such as aws:SourceVpce narrow a "*" grant, but they are easy to get wrong: use named principals.
+            if (isPublicPrincipal(s)) report(`statement-${n}/public`, `${label} allows ${actions} to every principal ("*")`);
+            if (s.principals.includes(CLOUDFRONT_SERVICE)) {
+                const arns = SOURCE_ARN_OPERATORS.flatMap((op) => conditionValues(s, op, "AWS:SourceArn"));
+                const bad = arns.filter((a) => !DISTRIBUTION_ARN.test(a));
+                if (arns.length === 0) {
+                    report(`statement-${n}/cloudfront-source-arn`, `${label} allows the CloudFront service without an AWS:SourceArn condition, so any distribution of any account can use it`);
+                } else if (bad.length > 0) {
+                    report(`statement-${n}/cloudfront-source-arn`, `${label} limits the CloudFront service to AWS:SourceArn ${bad.map((a) => `"${a}"`).join(", ")}, not a distribution ARN`);
+                }
+            }
+        }
+        // Allow + NotPrincipal grants everyone except the listed principals (statements() drops NotPrincipal).
+        const doc = asDocument(props.policy);
+        asArray<Props>(doc?.Statement as Props | Props[] | undefined).forEach((s, i) => {
+            if (s?.Effect === "Allow" && s.NotPrincipal !== undefined) report(`statement-${i + 1}/not-principal`, `statement ${i + 1} allows with NotPrincipal, i.e. to every principal but the ones listed`);
+        });
+    },
+);
+
+export const R40 = resourceRule(
+    {
+        id: "R40",
+        slug: "no-bucket-website",
+        requirement: "No bucket has a website configuration; sites are served through CloudFront with Origin Access Control.",
+        why: "The S3 website endpoint speaks plain HTTP only and needs a publicly readable bucket.",
+        anchors: ["cdk-nag CFR7 (derived)", "FSBP CloudFront.13 (derived)"],
+        level: "M",
+        severity: "high",
+        remediation: "Remove the website configuration; serve the bucket through a CloudFront distribution with an OAC origin (index via defaultRootObject or a CloudFront function).",
+    },
+    [...T.bucketWebsite, ...T.bucket],
+    (props, subject, report) => {
+        if (isOneOf(subject.type, T.bucketWebsite)) {
+            report("website", "website configuration exposes the bucket on the plain-HTTP S3 website endpoint");
+            return;
+        }
+        // Bucket: `website` object; BucketV2: `websites` list.
+        const inline = [...asArray<unknown>(props.website), ...asArray<unknown>(props.websites)];
+        if (inline.length > 0) report("website", "bucket has an inline website configuration, served on the plain-HTTP S3 website endpoint");
+    },
+);
+
+export const S01 = stackRule(
+    {
+        id: "S01",
+        slug: "bucket-fully-wrapped",
+        requirement:
+            "Every bucket has a bucket policy denying non-TLS requests, versioning Enabled where it holds site or replicated data, and access logging unless it is a log bucket (R14, R37, R38 check encryption, public access block and ownership).",
+        why: "A bucket missing one of its wrappers is reachable over plain HTTP, loses data to an overwrite, or is read without a trace.",
+        anchors: ["FSBP S3.5", "cdk-nag S10", "FSBP S3.9", "cdk-nag S1", "CKV_AWS_18", "FSBP S3.14", "CKV_AWS_21"],
+        level: "M",
+        severity: "high",
+        remediation:
+            'Give the bucket a BucketPolicy with the TLS deny statement, a BucketVersioning with status "Enabled" when CloudFront serves it or it is replicated, and a BucketLogging to the log bucket.',
+    },
+    (resources, report) => {
+        for (const b of bucketsOf(resources)) {
+            const policies = policiesOf(resources, b);
+            if (policies.length === 0) {
+                report("tls-policy", "bucket has no bucket policy, so nothing denies requests without TLS", b.urn);
+            } else if (!policies.some((p) => tlsDenyProblems(p.document, bucketName(b)).length === 0)) {
+                report("tls-policy", `no bucket policy of the bucket (${policies.map((p) => p.source).join(", ")}) denies requests without TLS on the bucket and its objects`, b.urn);
+            }
+
+            const origin = originOf(resources, b);
+            const holds = origin ? `site data (origin "${origin.originId}" of distribution ${origin.distribution.name})` : replicationRoleOf(resources, b);
+            if (holds) {
+                const v = versioningEnabled(resources, b);
+                if (!v.enabled) report("versioning", `bucket holds ${holds} but has ${v.state} (Enabled required)`, b.urn);
+            }
+
+            if (!logSourceOf(resources, b) && !hasAccessLogging(resources, b)) {
+                report("access-logging", "bucket has no server access logging (only log buckets may go without)", b.urn);
+            }
+        }
+    },
+);
+
+export const S3_RULES = [R08, R14, R37, R38, R39, R40, S01];

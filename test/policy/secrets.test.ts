@@ -1,0 +1,162 @@
+import * as assert from "assert/strict";
+import { R20, S08, SECRET_RULES } from "../../policy/rules/secrets";
+import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const ACCOUNT = "123456789012";
+const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
+const MASTER_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-6f1e2d3c-AbCdEf`;
+const APP_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:webstack/db/app-XyZ123`;
+
+// What the Database component creates: PostgreSQL with an RDS-managed master secret under the data
+// key, an app-user secret rotated by Secrets Manager, and an RDS Proxy authenticating with both.
+const db: Fixture = {
+    type: "aws:rds/instance:Instance",
+    name: "db-postgres",
+    props: {
+        id: "db-abc",
+        identifier: "db-abc",
+        arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:db-abc`,
+        engine: "postgres",
+        username: "webstack",
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: KEY_ARN,
+        masterUserSecrets: [{ secretArn: MASTER_SECRET_ARN, kmsKeyId: KEY_ARN, secretStatus: "active" }],
+    },
+};
+const replica: Fixture = {
+    type: "aws:rds/instance:Instance",
+    name: "db-replica",
+    props: { id: "db-replica", identifier: "db-replica", arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:db-replica`, replicateSourceDb: "db-abc" },
+};
+const appSecret: Fixture = {
+    type: "aws:secretsmanager/secret:Secret",
+    name: "db-app-credentials",
+    props: { id: APP_SECRET_ARN, arn: APP_SECRET_ARN, name: "webstack/db/app", kmsKeyId: KEY_ARN },
+};
+const rotation: Fixture = {
+    type: "aws:secretsmanager/secretRotation:SecretRotation",
+    name: "db-app-credentials-rotation",
+    props: { secretId: APP_SECRET_ARN, rotationLambdaArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:rotate-pg`, rotationRules: { automaticallyAfterDays: 30 }, rotationEnabled: true },
+};
+const proxy: Fixture = {
+    type: "aws:rds/proxy:Proxy",
+    name: "db-proxy",
+    props: {
+        name: "db-proxy",
+        engineFamily: "POSTGRESQL",
+        requireTls: true,
+        auths: [
+            { authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: MASTER_SECRET_ARN },
+            { authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: APP_SECRET_ARN },
+        ],
+    },
+};
+const cluster: Fixture = {
+    type: "aws:rds/cluster:Cluster",
+    name: "aurora",
+    props: { id: "aurora-abc", clusterIdentifier: "aurora-abc", engine: "aurora-postgresql", masterUsername: "webstack", manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY_ARN },
+};
+const COMPLIANT = [db, replica, appSecret, rotation, proxy, cluster];
+const without = (f: Fixture) => COMPLIANT.filter((c) => c !== f);
+
+describe("R20 secrets use a customer-managed key, RDS manages master passwords", () => {
+    it("passes the Database component's resources (a replica takes no password)", async () => {
+        assert.deepEqual(await findings(R20, COMPLIANT), []);
+    });
+
+    it("reports a secret under the AWS-managed key, by default or by alias ARN", async () => {
+        const fixtures = [
+            mutate(appSecret, { kmsKeyId: undefined }),
+            mutate({ ...appSecret, name: "api-token" }, { kmsKeyId: `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/aws/secretsmanager` }),
+        ];
+        assert.deepEqual(await findings(R20, fixtures), [
+            `api-token: secret is encrypted with the AWS-managed key arn:aws:kms:eu-west-1:${ACCOUNT}:alias/aws/secretsmanager, not a customer-managed key [finding kms]`,
+            "db-app-credentials: secret is encrypted with the AWS-managed key aws/secretsmanager (kmsKeyId is not set) [finding kms]",
+        ]);
+    });
+
+    it("reports master passwords passed in, on instances and clusters, plain or write-only", async () => {
+        const fixtures = [
+            mutate(db, { manageMasterUserPassword: undefined, masterUserSecrets: undefined, password: "hunter2-but-longer" }),
+            mutate({ ...db, name: "db-wo" }, { manageMasterUserPassword: false, passwordWo: "write-only-secret", passwordWoVersion: 1 }),
+            mutate(cluster, { manageMasterUserPassword: undefined, masterPassword: "hunter2-but-longer" }),
+        ];
+        assert.deepEqual(await findings(R20, fixtures), [
+            'aurora: master password is passed in "masterPassword"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
+            'db-postgres: master password is passed in "password"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
+            'db-wo: master password is passed in "passwordWo"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
+        ]);
+    });
+
+    it("reports an RDS-managed master secret under the AWS-managed key", async () => {
+        assert.deepEqual(await findings(R20, [mutate(db, { masterUserSecretKmsKeyId: undefined }), mutate(cluster, { masterUserSecretKmsKeyId: "alias/aws/secretsmanager" })]), [
+            "aurora: the RDS-managed master secret uses the AWS-managed key aws/secretsmanager (masterUserSecretKmsKeyId is not a customer-managed key) [finding master-secret-kms]",
+            "db-postgres: the RDS-managed master secret uses the AWS-managed key aws/secretsmanager (masterUserSecretKmsKeyId is not a customer-managed key) [finding master-secret-kms]",
+        ]);
+    });
+
+    it("cannot run when the secret's key is unknown during preview", async () => {
+        assert.deepEqual(await findings(R20, [mutate(appSecret, { kmsKeyId: UNKNOWN })]), [
+            "db-app-credentials: can't run policy 'R20-secrets-cmk-and-managed-passwords' during preview: string value at .kmsKeyId can't be known during preview",
+        ]);
+    });
+});
+
+describe("S08 database credentials rotate", () => {
+    it("passes RDS-managed masters and a proxy using the master secret and a rotated stack secret", async () => {
+        assert.deepEqual(await findings(S08, COMPLIANT), []);
+    });
+
+    it("reports instances and clusters whose password RDS does not manage, but not replicas", async () => {
+        const fixtures = [
+            ...without(db).filter((f) => f !== proxy && f !== cluster),
+            mutate(db, { manageMasterUserPassword: undefined, masterUserSecrets: undefined, password: "static" }),
+            mutate(cluster, { manageMasterUserPassword: false, masterPassword: "static" }),
+            mutate({ ...cluster, name: "aurora-secondary" }, { manageMasterUserPassword: undefined, replicationSourceIdentifier: "arn:aws:rds:us-east-1:1:cluster:primary" }),
+        ];
+        assert.deepEqual(await findings(S08, fixtures), [
+            "aurora: master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it [finding unmanaged-credential]",
+            "db-postgres: master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it [finding unmanaged-credential]",
+        ]);
+    });
+
+    it("reports a proxy secret that is not in the stack", async () => {
+        const outside = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:hand-made-Q1w2E3`;
+        const fixtures = [...without(proxy), mutate(proxy, { auths: [{ authScheme: "SECRETS", secretArn: outside }] })];
+        assert.deepEqual(await findings(S08, fixtures), [
+            `db-proxy: auth 1 uses secret ${outside}, which is neither a secret of this stack nor an RDS-managed master secret [finding auth-1]`,
+        ]);
+    });
+
+    it("reports a proxy secret of the stack that nothing rotates (no rotation, or rotation disabled)", async () => {
+        const expected = ['db-proxy: auth 2 uses secret "db-app-credentials", which no SecretRotation rotates [finding auth-2-rotation]'];
+        assert.deepEqual(await findings(S08, without(rotation)), expected);
+        assert.deepEqual(await findings(S08, [...without(rotation), mutate(rotation, { rotationEnabled: false })]), expected);
+    });
+
+    it("matches a rotation that names the secret by name", async () => {
+        assert.deepEqual(await findings(S08, [...without(rotation), mutate(rotation, { secretId: "webstack/db/app" })]), []);
+    });
+
+    it("reports a proxy auth without a secret unless the proxy uses end-to-end IAM auth", async () => {
+        const noSecret = mutate(proxy, { auths: [{ authScheme: "SECRETS", iamAuth: "REQUIRED" }] });
+        assert.deepEqual(await findings(S08, [...without(proxy), noSecret]), ["db-proxy: auth 1 names no secret (secretArn is not set) [finding auth-1]"]);
+        assert.deepEqual(await findings(S08, [...without(proxy), mutate(noSecret, { defaultAuthScheme: "IAM_AUTH" })]), []);
+    });
+});
+
+describe("secret rules over a mixed graph", () => {
+    it("fails exactly the non-compliant resources, per rule", async () => {
+        const legacy = mutate({ ...db, name: "legacy-db" }, { id: "legacy", arn: "arn:aws:rds:eu-west-1:1:db:legacy", manageMasterUserPassword: undefined, masterUserSecrets: undefined, password: "static" });
+        const plainSecret = mutate({ ...appSecret, name: "plain-secret" }, { id: "plain", arn: "plain", name: "plain", kmsKeyId: undefined });
+        const badProxy = mutate({ ...proxy, name: "legacy-proxy" }, { name: "legacy-proxy", auths: [{ secretArn: "plain" }] });
+        const verdict = await verdictOf(SECRET_RULES, [...COMPLIANT, legacy, plainSecret, badProxy]);
+        assert.deepEqual([...new Set(verdict.mandatory.map((f) => `${f.policy} ${f.resource}`))].sort(), [
+            "R20-secrets-cmk-and-managed-passwords legacy-db",
+            "R20-secrets-cmk-and-managed-passwords plain-secret",
+            "S08-database-credentials-rotate legacy-db",
+            "S08-database-credentials-rotate legacy-proxy",
+        ]);
+    });
+});
