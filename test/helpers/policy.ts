@@ -62,3 +62,31 @@ export function mutate(fixture: Fixture, changes: Record<string, unknown>): Fixt
     }
     return { ...fixture, props };
 }
+
+/** The SDK's sentinel for a string not known during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const ACCOUNT = "123456789012";
+export const DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
+
+/** A policy document JSON string of the given statements. */
+export const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+/** The bucket policy statement denying requests without TLS (R08). */
+export const tlsDeny = (bucket: string) => ({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
+
+/** The bucket policy statement letting one CloudFront distribution read objects through OAC (R39, S06). */
+export const cloudFrontRead = (bucket: string, condition: object | null = { StringEquals: { "AWS:SourceArn": DIST_ARN } }) => ({
+    Sid: "AllowCloudFrontRead",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "s3:GetObject",
+    Resource: `arn:aws:s3:::${bucket}/*`,
+    ...(condition ? { Condition: condition } : {}),
+});

@@ -1,16 +1,11 @@
 import * as assert from "assert/strict";
 import { CLOUDFRONT_RULES, R04, R05, R06, R07, S06 } from "../../policy/rules/cloudfront";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, DIST_ARN, doc, tlsDeny, cloudFrontRead } from "../helpers/policy";
 
-/** The SDK's sentinel for a string not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACCOUNT = "123456789012";
-const DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
 const OTHER_DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E1OTHERDIST`;
 const CERT_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/5c1d2b7e-8a3f-4c55-9f0e-2d7b6a1e9c44`;
 const KEY_ID = "0c4f8d8e-5b1a-4c39-9a57-3f1f6f0e2a11";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
-const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 const siteOrigin = { originId: "site", domainName: "site-abc.s3.eu-west-1.amazonaws.com", originAccessControlId: "E3OAC" };
 const apiOrigin = {
@@ -45,21 +40,6 @@ const withCert = (changes: Record<string, unknown>) => mutate(cdn, { viewerCerti
 
 // ---- the graph S06 reads ------------------------------------------------------------------------
 
-const cloudFrontRead = (bucket: string, condition: object | null = { StringEquals: { "AWS:SourceArn": DIST_ARN } }) => ({
-    Sid: "AllowCloudFrontRead",
-    Effect: "Allow",
-    Principal: { Service: "cloudfront.amazonaws.com" },
-    Action: "s3:GetObject",
-    Resource: `arn:aws:s3:::${bucket}/*`,
-    ...(condition ? { Condition: condition } : {}),
-});
-const tlsDeny = (bucket: string) => ({
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-});
 const keyPolicy = (...extra: object[]) =>
     doc({ Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }, ...extra);
 const cloudFrontDecrypt = {

@@ -1,12 +1,8 @@
 import * as assert from "assert/strict";
 import { covers, wildcardResourceProblem } from "../../policy/lib/iam-actions";
 import { IAM_RULES, R21, R22, R23, R24, R25, S10 } from "../../policy/rules/iam";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, doc } from "../helpers/policy";
 
-/** The SDK's sentinel for a string not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACCOUNT = "123456789012";
-const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 const taskTrust = doc({
     Effect: "Allow",

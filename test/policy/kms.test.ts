@@ -1,10 +1,8 @@
 import * as assert from "assert/strict";
 import { KMS_RULES, R15, R16 } from "../../policy/rules/kms";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, ACCOUNT, doc } from "../helpers/policy";
 
 const UNKNOWN_BOOLEAN = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
-const ACCOUNT = "123456789012";
-const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 // The key policy the Vpc component gives its flow-log key: account administers, the Logs service uses it under a condition.
 const keyPolicy = doc(

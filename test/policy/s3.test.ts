@@ -1,14 +1,9 @@
 import * as assert from "assert/strict";
 import { R08, R14, R37, R38, R39, R40, S01, S3_RULES } from "../../policy/rules/s3";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, DIST_ARN, doc, tlsDeny, cloudFrontRead } from "../helpers/policy";
 
-/** The SDK's sentinel for a string not known during preview. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACCOUNT = "123456789012";
-const DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
 const KEY_ID = "0c4f8d8e-5b1a-4c39-9a57-3f1f6f0e2a11";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
-const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 const S3 = {
     bucket: "aws:s3/bucket:Bucket",
@@ -27,22 +22,6 @@ const S3 = {
     acl: "aws:s3/bucketAclV2:BucketAclV2",
 };
 
-const tlsDeny = (bucket: string) => ({
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-});
-const cloudFrontRead = (bucket: string, condition: object | null = { StringEquals: { "AWS:SourceArn": DIST_ARN } }) => ({
-    Sid: "AllowCloudFrontRead",
-    Effect: "Allow",
-    Principal: { Service: "cloudfront.amazonaws.com" },
-    Action: "s3:GetObject",
-    Resource: `arn:aws:s3:::${bucket}/*`,
-    ...(condition ? { Condition: condition } : {}),
-});
 
 // ---- a fully wrapped graph, as the StaticSite and logging components create it -----------------
 

@@ -1,9 +1,7 @@
 import * as assert from "assert/strict";
 import { R20, S08, SECRET_RULES } from "../../policy/rules/secrets";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT } from "../helpers/policy";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACCOUNT = "123456789012";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
 const MASTER_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-6f1e2d3c-AbCdEf`;
 const APP_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:webstack/db/app-XyZ123`;

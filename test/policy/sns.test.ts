@@ -1,12 +1,9 @@
 import * as assert from "assert/strict";
 import { R18, SNS_RULES } from "../../policy/rules/sns";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, doc } from "../helpers/policy";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ACCOUNT = "123456789012";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
 const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:alarms`;
-const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 // Observability's alarm topic: a customer-managed key CloudWatch may use, and a policy letting
 // CloudWatch publish only for this account's alarms.

@@ -108,19 +108,26 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
 function shareSdk(): () => void {
     const Module = nodeModule as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
     const original = Module._resolveFilename;
+    const shared = new Map<string, string | undefined>();
     Module._resolveFilename = function (request: string, ...rest: unknown[]) {
         if (request.startsWith("@pulumi/")) {
-            try {
-                return require.resolve(request, { paths: [__dirname] });
-            } catch {
-                // not installed in the engine: the program's own copy
-            }
+            if (!shared.has(request)) shared.set(request, engineCopy(request));
+            const resolved = shared.get(request);
+            if (resolved) return resolved;
         }
         return original.call(this, request, ...rest);
     };
     return () => {
         Module._resolveFilename = original;
     };
+}
+
+function engineCopy(request: string): string | undefined {
+    try {
+        return require.resolve(request, { paths: [__dirname] });
+    } catch {
+        return undefined; // not installed in the engine: the program's own copy
+    }
 }
 
 /** Program modules are evaluated afresh on every run; the SDK and providers (node_modules) stay loaded and shared. */
