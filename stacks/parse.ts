@@ -3,7 +3,18 @@ import { TIER_DEFAULTS } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { REGION_ZONES } from "./regions";
 import { crossFieldIssues } from "./rules";
-import { KNOWN_KEYS, STRUCTURED_KEYS, networkSchema, stackFileSchema, type StackConfig, type NetworkConfig } from "./schema";
+import {
+    KNOWN_KEYS,
+    STRUCTURED,
+    STRUCTURED_KEYS,
+    networkSchema,
+    siteSchema,
+    stackFileSchema,
+    type NetworkConfig,
+    type SiteSettings,
+    type StackConfig,
+    type StructuredKey,
+} from "./schema";
 import { suggestion } from "./suggest";
 
 /** Where a configuration came from, for the namespace and the messages. */
@@ -53,27 +64,32 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
     // Cross-field rules see only the fields that passed their own checks, so nothing is reported twice.
     const bad = new Set(zodIssues.filter((i) => i.code !== "unrecognized_keys").map((i) => i.path.join(".")));
     const valid = <T>(path: string, value: T): T | undefined => (bad.has(path) ? undefined : value);
-    const file = input as Partial<Record<string, unknown>> & { network?: Record<string, unknown> };
-    const tier = valid("environment", file.environment) as StackConfig["environment"] | undefined;
+    const file = input as Partial<Record<string, unknown>>;
+    const tier = valid("environment", file.environment);
     const knownTier = tier === "staging" || tier === "production" ? tier : undefined;
-    const overrides = Object.fromEntries(
-        Object.entries(file.network ?? {}).filter(([k]) => !bad.has(`network.${k}`) && !bad.has("network")),
-    );
-    const network = { ...(knownTier ? TIER_DEFAULTS[knownTier].network : {}), ...overrides } as Partial<NetworkConfig>;
+    /** A structured key: tier defaults, then the stack file's valid fields. */
+    const merged = (key: StructuredKey): Record<string, unknown> => {
+        const own = (file[key] ?? {}) as Record<string, unknown>;
+        const overrides = Object.entries(own).filter(([k]) => !bad.has(key) && !bad.has(`${key}.${k}`));
+        return { ...(knownTier ? TIER_DEFAULTS[knownTier][key] : {}), ...Object.fromEntries(overrides) };
+    };
+    const network = merged("network") as Partial<NetworkConfig>;
+    const site = merged("site") as Partial<SiteSettings>;
+    const domain = valid("domain", file.domain) as string | undefined;
     issues.push(
         ...crossFieldIssues({
             ns,
             tier: knownTier,
             region: region !== undefined && region in REGION_ZONES ? region : undefined,
             network,
-            domain: valid("domain", file.domain) as string | undefined,
+            domain,
+            siteDomain: site.domain,
             hostedZone: valid("hostedZone", file.hostedZone) as string | undefined,
         }),
     );
 
     if (issues.length > 0 || !parsed.success || region === undefined) throw new ConfigError(issues, source.stackFile);
     const config = parsed.data;
-    const merged = networkSchema.parse(network);
     return {
         project: source.project,
         stack: source.stack,
@@ -83,7 +99,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         hostedZone: config.hostedZone,
         owner: config.owner,
         costCenter: config.costCenter,
-        network: merged,
+        network: networkSchema.parse(network),
+        site: { ...siteSchema.parse(site), domain: site.domain ?? config.domain },
         protectData: config.environment === "production",
         tags: {
             Project: source.project,
@@ -105,8 +122,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 function objectProblem(key: string): string {
-    const fields = Object.keys(networkSchema.shape).join(", ");
-    return key === "network" ? `must be an object with any of the keys ${fields}` : "must be an object";
+    const fields = Object.keys(STRUCTURED[key as StructuredKey].shape).join(", ");
+    return `must be an object with any of the keys ${fields}`;
 }
 
 function regionIssues(region: string | undefined): ConfigIssue[] {
@@ -136,5 +153,5 @@ function fromZod(issue: z.core.$ZodIssue, input: Record<string, unknown>, ns: st
 }
 
 function schemaAt(key: string): Record<string, unknown> {
-    return key === "network" ? networkSchema.shape : {};
+    return key in STRUCTURED ? STRUCTURED[key as StructuredKey].shape : {};
 }

@@ -14,6 +14,8 @@ export interface RuleInput {
     readonly region?: string;
     readonly network: Partial<NetworkConfig>;
     readonly domain?: string;
+    /** `webstack:site.domain` when the stack file sets it. */
+    readonly siteDomain?: string;
     readonly hostedZone?: string;
 }
 
@@ -72,15 +74,18 @@ function tierIssues({ ns, tier, network }: RuleInput): ConfigIssue[] {
     ];
 }
 
-function domainIssues({ ns, domain, hostedZone }: RuleInput): ConfigIssue[] {
-    if (domain === undefined || hostedZone === undefined) return [];
-    if (domain === hostedZone || domain.endsWith(`.${hostedZone}`)) return [];
-    return [
-        {
-            key: `${ns}domain`,
-            kind: "invalid",
-            value: domain,
-            problem: `must be ${ns}hostedZone (${hostedZone}) or a name below it, so its records can live in that zone`,
-        },
+function domainIssues({ ns, domain, siteDomain, hostedZone }: RuleInput): ConfigIssue[] {
+    if (hostedZone === undefined) return [];
+    const names: [string, string | undefined][] = [
+        [`${ns}domain`, domain],
+        [`${ns}site.domain`, siteDomain],
     ];
+    return names
+        .filter(([, name]) => name !== undefined && name !== hostedZone && !name.endsWith(`.${hostedZone}`))
+        .map(([key, name]) => ({
+            key,
+            kind: "invalid" as const,
+            value: name,
+            problem: `must be ${ns}hostedZone (${hostedZone}) or a name below it, so its records can live in that zone`,
+        }));
 }

@@ -46,6 +46,34 @@ function retentionProblem(): string {
     return `must be a CloudWatch Logs retention period in days: one of ${LOG_RETENTION_DAYS.join(", ")}`;
 }
 
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+
+const flag = (meaning: string) => z.boolean({ error: `must be true or false: ${meaning}` });
+
+/** `webstack:site`: the static UI on S3 + CloudFront. `domain` defaults to `webstack:domain`. */
+export const siteSchema = z.strictObject({
+    domain: dnsName.optional(),
+    priceClass: z.enum(PRICE_CLASSES, {
+        error: `must be "PriceClass_100" (North America and Europe, cheapest), "PriceClass_200" (adds Asia, Middle East, Africa) or "PriceClass_All"`,
+    }),
+    spa: flag("true serves /index.html with 200 for unknown paths (single-page apps), false serves /404.html"),
+    waf: flag("true attaches a WAF web ACL with AWS managed rules and a rate limit (about $10/month plus $0.60 per million requests)"),
+    www: flag("true also serves www.<domain> (certificate name and DNS records)"),
+    logRetentionDays: z
+        .number({ error: "must be a whole number of days from 1 to 3650 to keep access logs" })
+        .int({ error: "must be a whole number of days from 1 to 3650 to keep access logs" })
+        .min(1, { error: "must be a whole number of days from 1 to 3650 to keep access logs" })
+        .max(3650, { error: "must be a whole number of days from 1 to 3650 to keep access logs" }),
+});
+export type SiteSettings = z.infer<typeof siteSchema>;
+/** The site settings with the domain resolved. */
+export type SiteConfig = SiteSettings & { readonly domain: string };
+
+/** Keys whose stack-file value is an object (passed by the CLI as a JSON string), merged over the tier defaults. */
+export const STRUCTURED = { network: networkSchema, site: siteSchema } as const;
+export type StructuredKey = keyof typeof STRUCTURED;
+export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(Object.keys(STRUCTURED));
+
 /** The `webstack:` keys as a stack file may set them; structured values override tier defaults. */
 export const stackFileSchema = z.object({
     environment: z.enum(TIERS, { error: `must be "staging" or "production"` }),
@@ -54,11 +82,9 @@ export const stackFileSchema = z.object({
     owner: tagValue("the owning team (the Owner tag)"),
     costCenter: tagValue("the cost center billed for the stack (the CostCenter tag)"),
     network: networkSchema.partial().optional(),
+    site: siteSchema.partial().optional(),
 });
 export type StackFileConfig = z.infer<typeof stackFileSchema>;
-
-/** Keys whose stack-file value is an object (passed by the CLI as a JSON string). */
-export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(["network"]);
 
 /** Every key of the `webstack:` namespace, for unknown-key detection. */
 export const KNOWN_KEYS: readonly string[] = Object.keys(stackFileSchema.shape);
@@ -74,6 +100,7 @@ export interface StackConfig {
     readonly owner: string;
     readonly costCenter: string;
     readonly network: Readonly<NetworkConfig>;
+    readonly site: Readonly<SiteConfig>;
     /** Production: stateful resources are protected from deletion (protect, retainOnDelete, deletion protection). */
     readonly protectData: boolean;
     /** Project, Stack, Environment, Owner and CostCenter: the base tags of every resource. */

@@ -125,7 +125,27 @@ export function logSourceOf(resources: readonly Node[], bucket: Node): string | 
         const target = str(asArray<Props>(d.props.loggingConfig)[0]?.bucket);
         return target !== undefined && domainIsBucket(target, bucket);
     });
-    return cdn ? `standard logs of distribution ${cdn.name}` : undefined;
+    if (cdn) return `standard logs of distribution ${cdn.name}`;
+    // CloudWatch vended log delivery (CloudFront standard logging v2): destination ARN is the bucket's, optionally with a prefix.
+    const arn = str(bucket.props.arn);
+    const vended = ofTypes(resources, T.logDeliveryDestination).find((d) => {
+        const target = str(asArray<Props>(d.props.deliveryDestinationConfiguration)[0]?.destinationResourceArn);
+        return arn !== undefined && target !== undefined && (target === arn || target.startsWith(`${arn}/`));
+    });
+    return vended ? `vended logs of ${vended.name}` : undefined;
+}
+
+/**
+ * The delivery writing to the bucket that cannot use SSE-KMS, if any: load balancer access logs,
+ * and S3 server access logs (their target bucket must use SSE-S3).
+ */
+export function sseS3OnlySource(resources: readonly Node[], bucket: Node): string | undefined {
+    const lb = lbLogSource(resources, bucket);
+    if (lb) return `load balancer ${lb.name}`;
+    const logging = ofTypes(resources, T.bucketLogging).find((r) => refersTo(r.props.targetBucket, bucket));
+    if (logging) return `server access logs of ${logging.name}`;
+    const inline = bucketsOf(resources).find((b) => inlineLogTargets(b).some((t) => refersTo(t, bucket)));
+    return inline ? `server access logs of ${inline.name}` : undefined;
 }
 
 /** The load balancer whose access logs go to the bucket (ALB log delivery supports only SSE-S3). */

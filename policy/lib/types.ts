@@ -45,6 +45,7 @@ export const T = {
     kmsKey: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"],
     kmsKeyPolicy: ["aws:kms/keyPolicy:KeyPolicy"],
     logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
+    logDeliveryDestination: ["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"],
     metricAlarm: ["aws:cloudwatch/metricAlarm:MetricAlarm", "aws:cloudwatch/compositeAlarm:CompositeAlarm"],
     topic: ["aws:sns/topic:Topic"],
     topicPolicy: ["aws:sns/topicPolicy:TopicPolicy"],

@@ -9,7 +9,7 @@ import {
     hasAccessLogging,
     isAwsManagedKey,
     isKms,
-    lbLogSource,
+    sseS3OnlySource,
     logSourceOf,
     originOf,
     policiesOf,
@@ -61,8 +61,9 @@ export const R14 = stackRule(
     {
         id: "R14",
         slug: "bucket-encryption-cmk",
-        requirement: "Every bucket has explicit server-side encryption with a customer-managed KMS key; SSE-S3 only on load balancer access-log buckets.",
-        why: "A customer-managed key puts reads under a key policy and CloudTrail; ALB log delivery cannot use SSE-KMS, so its bucket is the one exception.",
+        requirement:
+            "Every bucket has explicit server-side encryption with a customer-managed KMS key; SSE-S3 only on log buckets whose delivery cannot use SSE-KMS (load balancer access logs, S3 server access logs).",
+        why: "A customer-managed key puts reads under a key policy and CloudTrail; ALB log delivery and S3 server access logging write only to SSE-S3 buckets, so those log buckets are the exception.",
         anchors: ["FSBP S3.17", "CKV_AWS_145"],
         level: "M",
         severity: "high",
@@ -82,7 +83,9 @@ export const R14 = stackRule(
                     if (!d.kmsMasterKeyId) r("aws-managed-key", `encryption "${d.algorithm}" names no kmsMasterKeyId, so S3 uses the AWS-managed key aws/s3`);
                     else if (isAwsManagedKey(d.kmsMasterKeyId)) r("aws-managed-key", `encryption uses the AWS-managed key "${d.kmsMasterKeyId}", not a customer-managed key`);
                 } else if (d.algorithm === "AES256") {
-                    if (!lbLogSource(resources, b)) r("sse-s3", "encryption is SSE-S3 (AES256); only load balancer access-log buckets may use it, others need a customer-managed KMS key");
+                    if (!sseS3OnlySource(resources, b)) {
+                        r("sse-s3", "encryption is SSE-S3 (AES256); only buckets receiving load balancer or S3 server access logs may use it, others need a customer-managed KMS key");
+                    }
                 } else {
                     r("algorithm", `encryption algorithm ${JSON.stringify(d.algorithm ?? "unset")} is not "aws:kms" or "aws:kms:dsse"`);
                 }

@@ -271,12 +271,11 @@ describe("R14 bucket encryption with a customer-managed key", () => {
         ]);
     });
 
-    it("reports SSE-S3 on a data bucket, and on the log bucket once no load balancer logs to it", async () => {
+    it("reports SSE-S3 on a data bucket, and on the log bucket once neither a load balancer nor server access logging writes to it", async () => {
         const siteSseS3 = setting(S3.encryption, "site-encryption", "site", "site-abc", sseS3);
-        assert.deepEqual(await findings(R14, graphWith({ "site-encryption": siteSseS3, "api-alb": null })), [
-            "logs: encryption is SSE-S3 (AES256); only load balancer access-log buckets may use it, others need a customer-managed KMS key [finding sse-s3]",
-            "site: encryption is SSE-S3 (AES256); only load balancer access-log buckets may use it, others need a customer-managed KMS key [finding sse-s3]",
-        ]);
+        const problem = "encryption is SSE-S3 (AES256); only buckets receiving load balancer or S3 server access logs may use it, others need a customer-managed KMS key [finding sse-s3]";
+        assert.deepEqual(await findings(R14, graphWith({ "site-encryption": siteSseS3, "api-alb": null })), [`site: ${problem}`]);
+        assert.deepEqual(await findings(R14, graphWith({ "site-encryption": siteSseS3, "api-alb": null, "site-logging": null })), [`logs: ${problem}`, `site: ${problem}`]);
     });
 
     it("accepts SSE-S3 on the log bucket of an aws.alb load balancer referring to it by name", async () => {

@@ -33,6 +33,14 @@ describe("stack config", () => {
         assert.equal(config.environment, "staging");
         assert.equal(config.region, "us-east-1");
         assert.deepEqual(config.network, { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "single", flowLogRetentionDays: 30 });
+        assert.deepEqual(config.site, {
+            domain: "staging.webstack.example.com",
+            priceClass: "PriceClass_100",
+            spa: false,
+            waf: false,
+            www: false,
+            logRetentionDays: 30,
+        });
         assert.deepEqual(config.tags, {
             Project: "webstack",
             Stack: "staging",
@@ -48,6 +56,14 @@ describe("stack config", () => {
         assert.equal(config.domain, "webstack.example.com");
         assert.deepEqual(config.network, { cidr: "10.10.0.0/16", azCount: 2, natStrategy: "onePerAz", flowLogRetentionDays: 365 });
         assert.equal(config.protectData, true);
+        assert.deepEqual(config.site, {
+            domain: "webstack.example.com",
+            priceClass: "PriceClass_All",
+            spa: false,
+            waf: true,
+            www: true,
+            logRetentionDays: 365,
+        });
         assert.equal(parseWith("staging", {}).protectData, false);
     });
 
@@ -104,7 +120,7 @@ describe("stack config", () => {
             stack: "staging",
             changes: { "webstack:netwrok": { cidr: "10.0.0.0/16" } },
             expected: [
-                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network`,
+                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site`,
             ],
         },
         {
@@ -212,6 +228,31 @@ describe("stack config", () => {
             expected: [`${S}: aws:region is not set; it must be an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)`],
         },
         {
+            name: "a price class CloudFront does not have",
+            stack: "staging",
+            changes: { "webstack:site": { priceClass: "PriceClass_50" } },
+            expected: [
+                `${S}: webstack:site.priceClass = "PriceClass_50" must be "PriceClass_100" (North America and Europe, cheapest), "PriceClass_200" (adds Asia, Middle East, Africa) or "PriceClass_All"`,
+            ],
+        },
+        {
+            name: "a site domain outside the hosted zone",
+            stack: "production",
+            changes: { "webstack:site": { domain: "www.example.org" } },
+            expected: [
+                `${P}: webstack:site.domain = "www.example.org" must be webstack:hostedZone (webstack.example.com) or a name below it, so its records can live in that zone`,
+            ],
+        },
+        {
+            name: "a WAF toggle given as a string, and a misspelt site key",
+            stack: "staging",
+            changes: { "webstack:site": { waf: "yes", spaMode: true } },
+            expected: [
+                `${S}: webstack:site.waf = "yes" must be true or false: true attaches a WAF web ACL with AWS managed rules and a rate limit (about $10/month plus $0.60 per million requests)`,
+                `${S}: webstack:site.spaMode is not a known key; did you mean webstack:site.spa? known keys are: webstack:site.domain, webstack:site.priceClass, webstack:site.spa, webstack:site.waf, webstack:site.www, webstack:site.logRetentionDays`,
+            ],
+        },
+        {
             name: "several problems at once, all reported",
             stack: "production",
             changes: {
@@ -220,7 +261,7 @@ describe("stack config", () => {
                 "webstack:network": { cidr: "10.0.0.1/16", natStrategy: "single", azCount: 7 },
             },
             expected: [
-                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network`,
+                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site`,
                 `${P}: webstack:owner = "" must be the owning team (the Owner tag): 1-256 letters, digits, spaces or _ . : / = + - @`,
                 `${P}: webstack:network.azCount = 7 must be at most 6 availability zones`,
                 `${P}: webstack:network.cidr = "10.0.0.1/16" must start on its network boundary: did you mean 10.0.0.0/16?`,
