@@ -14,7 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ["site/**/*.js"],
+    languageOptions: { sourceType: "script", globals: { document: "readonly", fetch: "readonly", AbortController: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+  },
+  {
     files: ["**/*.js"],
+    ignores: ["site/**"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -1,10 +1,26 @@
 // webstack: composition only. Load the validated stack config, build the components, export what users need.
+import * as path from "path";
+import { StaticSite } from "./components/static-site";
 import { Vpc } from "./components/vpc";
 import { loadStackConfig } from "./stacks";
 
 const config = loadStackConfig();
 
 const network = new Vpc("network", { ...config.network, tags: config.tags, protect: config.protectData });
+
+const site = new StaticSite("site", {
+    domain: config.site.domain,
+    hostedZone: config.hostedZone,
+    priceClass: config.site.priceClass,
+    spa: config.site.spa,
+    waf: config.site.waf,
+    www: config.site.www,
+    logRetentionDays: config.site.logRetentionDays,
+    siteDir: path.join(__dirname, "site"),
+    publicConfig: { environment: config.environment },
+    protect: config.protectData,
+    tags: config.tags,
+});
 
 export const region = config.region;
 export const environment = config.environment;
@@ -15,3 +31,7 @@ export const privateSubnetIds = network.privateSubnetIds;
 export const isolatedSubnetIds = network.isolatedSubnetIds;
 export const natPublicIps = network.natPublicIps;
 export const securityGroupIds = network.securityGroupIds;
+export const siteUrl = site.url;
+export const siteBucket = site.bucketName;
+export const siteDistributionId = site.distributionId;
+export const siteDistributionDomain = site.distributionDomain;

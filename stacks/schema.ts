@@ -47,6 +47,7 @@ function retentionProblem(): string {
 }
 
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
 
 const flag = (meaning: string) => z.boolean({ error: `must be true or false: ${meaning}` });
 

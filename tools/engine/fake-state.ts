@@ -40,6 +40,11 @@ const AUTONAMED: Readonly<Record<string, string>> = {
     "aws:ec2/securityGroup:SecurityGroup": "name",
     "aws:s3/bucket:Bucket": "bucket",
     "aws:s3/bucketV2:BucketV2": "bucket",
+    "aws:cloudfront/originAccessControl:OriginAccessControl": "name",
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "name",
+    "aws:wafv2/webAcl:WebAcl": "name",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": "name",
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "name",
 };
 
 /** Outputs computed by AWS that programs and policies join on (ARNs, physical names, addresses). */
@@ -56,6 +61,17 @@ const COMPUTED: Readonly<Record<string, (f: FakeInput & { id: string; arn: strin
     "aws:iam/role:Role": ({ name }) => ({ uniqueId: `AROA${hex(`role:${name}`, 17).toUpperCase()}` }),
     "aws:s3/bucket:Bucket": bucketDomains,
     "aws:s3/bucketV2:BucketV2": bucketDomains,
+    "aws:acm/certificate:Certificate": ({ inputs }) => ({
+        domainValidationOptions: [inputs.domainName, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])].map((domainName) => ({
+            domainName,
+            resourceRecordName: `_${hex(`acm-name:${domainName}`, 32)}.${domainName}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${hex(`acm-value:${domainName}`, 32)}.acm-validations.aws.`,
+        })),
+        status: "ISSUED",
+    }),
+    "aws:route53/record:Record": ({ inputs }) => ({ fqdn: String(inputs.name).replace(/\.$/, "") }),
+    "aws:s3/bucketObjectv2:BucketObjectv2": ({ inputs, name }) => ({ etag: hex(`etag:${name}`, 32), versionId: hex(`version:${name}`, 32), key: inputs.key }),
     "aws:cloudfront/distribution:Distribution": ({ id }) => ({
         domainName: `${id.toLowerCase()}.cloudfront.net`,
         hostedZoneId: "Z2FDTNDATAQYW2", // CloudFront's fixed alias zone
@@ -101,6 +117,22 @@ function identify(f: FakeInput, inputs: Record<string, unknown>): { id: string; 
             return { id: String(inputs.name), arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:role/${inputs.name}` };
         case "aws:iam/rolePolicy:RolePolicy":
             return { id: `${inputs.role}:${inputs.name}`, arn: "" };
+        case "aws:acm/certificate:Certificate": {
+            const id = uuid(key);
+            return { id, arn: `arn:${PARTITION}:acm:${f.region}:${ACCOUNT_ID}:certificate/${id}` };
+        }
+        case "aws:wafv2/webAcl:WebAcl": {
+            const id = uuid(key);
+            return { id, arn: `arn:${PARTITION}:wafv2:${f.region}:${ACCOUNT_ID}:global/webacl/${inputs.name}/${id}` };
+        }
+        case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+            return { id: String(inputs.name), arn: `arn:${PARTITION}:logs:${f.region}:${ACCOUNT_ID}:delivery-source:${inputs.name}` };
+        case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+            return { id: String(inputs.name), arn: `arn:${PARTITION}:logs:${f.region}:${ACCOUNT_ID}:delivery-destination:${inputs.name}` };
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { id: String(inputs.certificateArn), arn: String(inputs.certificateArn) };
+        case "aws:s3/bucketObjectv2:BucketObjectv2":
+            return { id: String(inputs.key), arn: `arn:${PARTITION}:s3:::${inputs.bucket}/${inputs.key}` };
         case "aws:cloudfront/distribution:Distribution": {
             const id = `E${hex(key, 13).toUpperCase()}`;
             return { id, arn: `arn:${PARTITION}:cloudfront::${ACCOUNT_ID}:distribution/${id}` };

@@ -7,11 +7,18 @@ export function indexById(resources: readonly RecordedResource[]): ById {
     return new Map(resources.filter((r) => r.id).map((r) => [r.id as string, r]));
 }
 
-/** A short note after a resource in the tree: the facts a reviewer checks first (CIDRs, zones, ports, peers). */
+/** A short note after a resource in the tree: the facts a reviewer checks first (CIDRs, zones, ports, peers, names). */
 export function details(r: RecordedResource, byId: ById): string {
     const i = r.inputs;
     const named = (id: unknown) => (typeof id === "string" ? (byId.get(id)?.name ?? id) : undefined);
     const parts: string[] = [];
+    const providerRegion = r.provider ? byId.get(r.provider.split("::").pop() ?? "")?.inputs.region : undefined;
+    if (typeof providerRegion === "string") parts.push(`in ${providerRegion}`);
+    if (r.type.startsWith("pulumi:providers:") && typeof i.region === "string") parts.push(`region ${i.region}`);
+    if (r.type === "aws:route53/record:Record" && typeof i.name === "string") parts.push(`${i.type} ${i.name}`);
+    if (Array.isArray(i.aliases) && i.aliases.every((a) => typeof a === "string")) parts.push(`${i.aliases.join(", ")}  ${i.priceClass ?? ""}`.trim());
+    if (r.type === "aws:acm/certificate:Certificate") parts.push([i.domainName, ...((i.subjectAlternativeNames as string[]) ?? [])].join(", "));
+    if (typeof i.contentType === "string") parts.push(`${i.contentType}; ${i.cacheControl ?? ""}`);
     if (typeof i.cidrBlock === "string") parts.push(i.cidrBlock);
     if (typeof i.availabilityZone === "string") parts.push(i.availabilityZone);
     if (typeof i.subnetId === "string" && typeof i.routeTableId === "string") {

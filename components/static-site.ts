@@ -1,0 +1,469 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PriceClass } from "../stacks/schema";
+import { KMS_ADMIN_ACTIONS, policyDocument, toJson, type Statement } from "./shared/iam";
+import { siteFiles } from "./shared/site-files";
+import { resourceTags, type Tags } from "./shared/tags";
+
+/** AWS's managed cache policy "Managed-CachingOptimized": its id is fixed across accounts. */
+export const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/** CloudFront's fixed hosted zone for alias records. */
+const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
+/** Content security policy of the UI: everything from the site itself, nothing inline, no framing. */
+export const CONTENT_SECURITY_POLICY =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
+/** Primary-origin responses that make an origin group try the failover origin. */
+export const FAILOVER_STATUS_CODES = [500, 502, 503, 504, 403, 404];
+
+export interface FailoverOrigin {
+    /** The replica bucket's regional domain name (`bucket.bucketRegionalDomainName`). Its policy must grant this distribution, as the content bucket's does. */
+    readonly bucketRegionalDomainName: pulumi.Input<string>;
+}
+
+export interface StaticSiteArgs {
+    /** The site's DNS name, equal to or below `hostedZone`. */
+    readonly domain: string;
+    /** The existing public Route 53 zone holding the records and the certificate validation. */
+    readonly hostedZone: string;
+    /** Base tags of the stack (Project, Stack, Environment, Owner, CostCenter). */
+    readonly tags: Tags;
+    /**
+     * Folder whose files are uploaded (relative to the working directory, the project folder under Pulumi).
+     * @default "site"
+     */
+    readonly siteDir?: string;
+    /**
+     * Values published as `/site-config.json` for the page (e.g. the environment). Never put secrets here: the file is public.
+     * @default {}
+     */
+    readonly publicConfig?: Readonly<Record<string, string>>;
+    /**
+     * Edge locations served: PriceClass_100 is the cheapest (North America, Europe).
+     * @default "PriceClass_100"
+     */
+    readonly priceClass?: PriceClass;
+    /**
+     * `redirect-to-https` answers plain HTTP with a redirect; `https-only` refuses it (403).
+     * @default "redirect-to-https"
+     */
+    readonly viewerProtocolPolicy?: "redirect-to-https" | "https-only";
+    /**
+     * Single-page-app mode: unknown paths (403/404 from S3) serve /index.html with 200 instead of /404.html with 404.
+     * @default false
+     */
+    readonly spa?: boolean;
+    /**
+     * Put a WAF web ACL (AWS managed common, known-bad-input and IP-reputation rules, 2,000 requests per 5 minutes per IP) in front: about $10/month plus $0.60 per million requests.
+     * @default false
+     */
+    readonly waf?: boolean;
+    /**
+     * Also serve `www.<domain>` (certificate name and alias records).
+     * @default false
+     */
+    readonly www?: boolean;
+    /**
+     * Days to keep CloudFront and S3 access logs in the log bucket.
+     * @default 90
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Days to keep replaced or deleted versions of site files (rollback window; storage cost).
+     * @default 30
+     */
+    readonly noncurrentVersionDays?: number;
+    /**
+     * Disaster recovery: a replica bucket in another region. The origin becomes an origin group that
+     * fails over on 5xx, 403 and 404 from the primary bucket.
+     * @default no failover origin
+     */
+    readonly failoverOrigin?: FailoverOrigin;
+    /**
+     * Protect the buckets and the key from deletion (`protect` and `retainOnDelete`). Without it the
+     * buckets are `forceDestroy`, so a staging stack tears down cleanly.
+     * @default false
+     */
+    readonly protect?: boolean;
+}
+
+/** The UI: files in a private, KMS-encrypted S3 bucket served only through CloudFront (OAC, HTTPS, TLS 1.2+) on the site's domain. */
+export class StaticSite extends pulumi.ComponentResource {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    /** The bucket's regional domain name: the origin (DisasterRecovery replicates from this bucket). */
+    readonly bucketRegionalDomainName: pulumi.Output<string>;
+    readonly logBucketName: pulumi.Output<string>;
+    readonly keyArn: pulumi.Output<string>;
+    readonly distributionId: pulumi.Output<string>;
+    readonly distributionArn: pulumi.Output<string>;
+    readonly distributionDomain: pulumi.Output<string>;
+    readonly url: string;
+
+    constructor(name: string, args: StaticSiteArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("webstack:web:StaticSite", name, {}, opts);
+        const parent = { parent: this };
+        const tags = (role: string) => resourceTags(args.tags, name, `${name}-${role}`);
+        const protect = args.protect ?? false;
+        const stateful = { parent: this, protect, retainOnDelete: protect };
+        const names = [args.domain, ...(args.www ? [`www.${args.domain}`] : [])];
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        const region = aws.getRegionOutput({}, parent);
+        const zone = aws.route53.getZoneOutput({ name: args.hostedZone, privateZone: false }, parent);
+        // CloudFront's certificate, WAF ACL and log delivery source must live in us-east-1.
+        const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: "us-east-1" }, parent);
+        const global = { parent: this, provider: usEast1 };
+
+        // Buckets: content (versioned, KMS) and logs (SSE-S3: S3 server access logs accept nothing else).
+        const content = new aws.s3.Bucket(`${name}-content`, { forceDestroy: !protect, tags: tags("content") }, stateful);
+        const logs = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !protect, tags: tags("logs") }, stateful);
+        for (const [role, bucket] of [["content", content], ["logs", logs]] as const) {
+            new aws.s3.BucketPublicAccessBlock(
+                `${name}-${role}`,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                parent,
+            );
+            new aws.s3.BucketOwnershipControls(`${name}-${role}`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+        }
+        const versioning = new aws.s3.BucketVersioning(`${name}-content`, { bucket: content.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-content`,
+            {
+                bucket: content.id,
+                rules: [
+                    {
+                        id: "expire-old-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [versioning] },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-logs`,
+            {
+                bucket: logs.id,
+                rules: [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: args.logRetentionDays ?? 90 } }],
+            },
+            parent,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-logs`,
+            { bucket: logs.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            parent,
+        );
+        new aws.s3.BucketLogging(`${name}-content`, { bucket: content.id, targetBucket: logs.id, targetPrefix: "s3/content/" }, parent);
+
+        const oac = new aws.cloudfront.OriginAccessControl(
+            `${name}-oac`,
+            { description: `${name}: CloudFront reads the content bucket`, originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+            parent,
+        );
+        const headers = this.securityHeaders(name);
+        const certificate = this.certificate(name, names, zone.zoneId, tags, global);
+        const webAcl = args.waf ? this.webAcl(name, tags, global) : undefined;
+
+        const primary = "content";
+        const failover = args.failoverOrigin ? "failover" : undefined;
+        const s3Origin = (originId: string, domainName: pulumi.Input<string>) => ({ originId, domainName, originAccessControlId: oac.id });
+        const errorPage = args.spa ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" };
+        const distribution = new aws.cloudfront.Distribution(
+            `${name}-cdn`,
+            {
+                enabled: true,
+                comment: `${name}: ${args.domain}`,
+                aliases: names,
+                defaultRootObject: "index.html",
+                httpVersion: "http2and3",
+                isIpv6Enabled: true,
+                priceClass: args.priceClass ?? "PriceClass_100",
+                origins: [
+                    s3Origin(primary, content.bucketRegionalDomainName),
+                    ...(args.failoverOrigin ? [s3Origin("failover", args.failoverOrigin.bucketRegionalDomainName)] : []),
+                ],
+                originGroups: failover
+                    ? [
+                          {
+                              originId: "content-group",
+                              failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES },
+                              members: [{ originId: primary }, { originId: failover }],
+                          },
+                      ]
+                    : [],
+                defaultCacheBehavior: {
+                    targetOriginId: failover ? "content-group" : primary,
+                    viewerProtocolPolicy: args.viewerProtocolPolicy ?? "redirect-to-https",
+                    allowedMethods: ["GET", "HEAD", "OPTIONS"],
+                    cachedMethods: ["GET", "HEAD"],
+                    compress: true,
+                    cachePolicyId: CACHING_OPTIMIZED,
+                    responseHeadersPolicyId: headers.id,
+                },
+                // Through OAC a missing key answers 403 (no ListBucket), so both codes map to the error page.
+                customErrorResponses: [403, 404].map((errorCode) => ({ errorCode, errorCachingMinTtl: 10, ...errorPage })),
+                restrictions: { geoRestriction: { restrictionType: "none" } },
+                viewerCertificate: { acmCertificateArn: certificate, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+                webAclId: webAcl?.arn,
+                tags: tags("cdn"),
+            },
+            parent,
+        );
+
+        // The key: the account administers it and uses it only through S3; CloudFront decrypts for this distribution only.
+        const key = new aws.kms.Key(
+            `${name}-content`,
+            {
+                description: `${name} content bucket`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: toJson(
+                    policyDocument(
+                        {
+                            Sid: "AccountAdministers",
+                            Effect: "Allow",
+                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
+                            Action: KMS_ADMIN_ACTIONS,
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "AccountUsesThroughS3",
+                            Effect: "Allow",
+                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
+                            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com`, "kms:CallerAccount": identity.accountId },
+                            },
+                        },
+                        {
+                            Sid: "CloudFrontDecrypts",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudfront.amazonaws.com" },
+                            Action: ["kms:Decrypt"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
+                        },
+                    ),
+                ),
+                tags: tags("content"),
+            },
+            stateful,
+        );
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-content`,
+            { bucket: content.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
+            parent,
+        );
+
+        const tlsOnly = (bucket: aws.s3.Bucket): Statement => ({
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+        new aws.s3.BucketPolicy(
+            `${name}-content`,
+            {
+                bucket: content.id,
+                policy: toJson(
+                    policyDocument(tlsOnly(content), {
+                        Sid: "CloudFrontReads",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudfront.amazonaws.com" },
+                        Action: "s3:GetObject",
+                        Resource: pulumi.interpolate`${content.arn}/*`,
+                        Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
+                    }),
+                ),
+            },
+            parent,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-logs`,
+            {
+                bucket: logs.id,
+                policy: toJson(
+                    policyDocument(
+                        tlsOnly(logs),
+                        {
+                            Sid: "S3ServerAccessLogs",
+                            Effect: "Allow",
+                            Principal: { Service: "logging.s3.amazonaws.com" },
+                            Action: "s3:PutObject",
+                            Resource: pulumi.interpolate`${logs.arn}/s3/*`,
+                            Condition: { ArnLike: { "aws:SourceArn": content.arn }, StringEquals: { "aws:SourceAccount": identity.accountId } },
+                        },
+                        {
+                            Sid: "CloudFrontStandardLogs",
+                            Effect: "Allow",
+                            Principal: { Service: "delivery.logs.amazonaws.com" },
+                            Action: "s3:PutObject",
+                            Resource: pulumi.interpolate`${logs.arn}/cloudfront/*`,
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": identity.accountId },
+                                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:logs:us-east-1:${identity.accountId}:delivery-source:*` },
+                            },
+                        },
+                    ),
+                ),
+            },
+            parent,
+        );
+
+        // CloudFront standard logging v2 (vended logs): needs no ACLs on the log bucket, unlike the legacy logging.
+        const source = new aws.cloudwatch.LogDeliverySource(`${name}-cdn-logs`, { logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags: tags("cdn-logs") }, global);
+        const destination = new aws.cloudwatch.LogDeliveryDestination(
+            `${name}-cdn-logs`,
+            {
+                deliveryDestinationType: "S3",
+                outputFormat: "json",
+                deliveryDestinationConfiguration: { destinationResourceArn: pulumi.interpolate`${logs.arn}/cloudfront` },
+                tags: tags("cdn-logs"),
+            },
+            global,
+        );
+        new aws.cloudwatch.LogDelivery(
+            `${name}-cdn-logs`,
+            { deliverySourceName: source.name, deliveryDestinationArn: destination.arn, tags: tags("cdn-logs") },
+            global,
+        );
+
+        for (const host of names) {
+            for (const type of ["A", "AAAA"]) {
+                new aws.route53.Record(
+                    `${name}-${host === args.domain ? "apex" : "www"}-${type.toLowerCase()}`,
+                    { zoneId: zone.zoneId, name: host, type, aliases: [{ name: distribution.domainName, zoneId: CLOUDFRONT_ZONE_ID, evaluateTargetHealth: false }] },
+                    parent,
+                );
+            }
+        }
+
+        // Site files: fingerprinted assets cached for a year, everything else revalidated, so publishing needs no invalidation.
+        const upload = { parent: this, dependsOn: [encryption, versioning] };
+        for (const file of siteFiles(args.siteDir ?? "site", args.publicConfig ?? {})) {
+            new aws.s3.BucketObjectv2(
+                `${name}-file-${file.key}`,
+                {
+                    bucket: content.id,
+                    key: file.key,
+                    source: file.source,
+                    sourceHash: file.hash,
+                    contentType: file.contentType,
+                    cacheControl: file.cacheControl,
+                    serverSideEncryption: "aws:kms",
+                    kmsKeyId: key.arn,
+                    tags: tags(`file-${file.key}`),
+                },
+                upload,
+            );
+        }
+
+        this.bucketName = content.bucket;
+        this.bucketArn = content.arn;
+        this.bucketRegionalDomainName = content.bucketRegionalDomainName;
+        this.logBucketName = logs.bucket;
+        this.keyArn = key.arn;
+        this.distributionId = distribution.id;
+        this.distributionArn = distribution.arn;
+        this.distributionDomain = distribution.domainName;
+        this.url = `https://${args.domain}`;
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            logBucketName: this.logBucketName,
+            distributionId: this.distributionId,
+            distributionArn: this.distributionArn,
+            distributionDomain: this.distributionDomain,
+            url: this.url,
+        });
+    }
+
+    /** HSTS (2 years, preload), nosniff, DENY framing, a strict referrer policy and the content security policy. */
+    private securityHeaders(name: string): aws.cloudfront.ResponseHeadersPolicy {
+        return new aws.cloudfront.ResponseHeadersPolicy(
+            `${name}-security-headers`,
+            {
+                comment: `${name}: security headers`,
+                securityHeadersConfig: {
+                    strictTransportSecurity: { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, preload: true, override: true },
+                    contentTypeOptions: { override: true },
+                    frameOptions: { frameOption: "DENY", override: true },
+                    referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+                    contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+                },
+            },
+            { parent: this },
+        );
+    }
+
+    /** An ACM certificate in us-east-1 for every name, validated by DNS records in the zone; resolves once validated. */
+    private certificate(
+        name: string,
+        names: string[],
+        zoneId: pulumi.Output<string>,
+        tags: (role: string) => Tags,
+        global: pulumi.CustomResourceOptions,
+    ): pulumi.Output<string> {
+        const certificate = new aws.acm.Certificate(
+            `${name}-certificate`,
+            { domainName: names[0], subjectAlternativeNames: names.slice(1), validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", tags: tags("certificate") },
+            global,
+        );
+        const records = names.map((host, i) => {
+            const option = certificate.domainValidationOptions.apply((options) => {
+                const found = options.find((o) => o.domainName === host);
+                if (!found) throw new Error(`ACM returned no DNS validation record for ${host}`);
+                return found;
+            });
+            return new aws.route53.Record(
+                `${name}-certificate-validation-${i}`,
+                { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
+                { parent: this },
+            );
+        });
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-certificate`,
+            { certificateArn: certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn) },
+            global,
+        );
+        return validation.certificateArn;
+    }
+
+    /** A CloudFront-scope WAF web ACL: AWS managed rule groups and a per-IP rate limit. */
+    private webAcl(name: string, tags: (role: string) => Tags, global: pulumi.CustomResourceOptions): aws.wafv2.WebAcl {
+        const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${name}-${metric}`, sampledRequestsEnabled: true });
+        const managed = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"];
+        return new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                scope: "CLOUDFRONT",
+                defaultAction: { allow: {} },
+                rules: [
+                    ...managed.map((group, priority) => ({
+                        name: group,
+                        priority,
+                        overrideAction: { none: {} },
+                        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                        visibilityConfig: visibility(group),
+                    })),
+                    {
+                        name: "rate-limit",
+                        priority: managed.length,
+                        action: { block: {} },
+                        statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
+                        visibilityConfig: visibility("rate-limit"),
+                    },
+                ],
+                visibilityConfig: visibility("web-acl"),
+                tags: tags("waf"),
+            },
+            global,
+        );
+    }
+}
