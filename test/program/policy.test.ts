@@ -65,7 +65,29 @@ describe("policy pack on the program", () => {
         { rule: "S02", resource: "network-default:aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", change: (p) => (p.vpcId = "vpc-elsewhere") },
         { rule: "S05", resource: "network-nat-0:aws:ec2/natGateway:NatGateway", change: (p) => (p.allocationId = "eipalloc-elsewhere") },
         { rule: "S11", resource: "network-flow-logs:aws:kms/key:Key", change: (_p, r) => (r.protect = false) },
+        // StaticSite
+        { rule: "R04", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => ((p.defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy = "allow-all") },
+        { rule: "R05", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => ((p.viewerCertificate as Record<string, unknown>).minimumProtocolVersion = "TLSv1") },
+        { rule: "R07", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => delete (p.origins as Record<string, unknown>[])[0].originAccessControlId },
+        { rule: "R08", resource: "site-content:aws:s3/bucketPolicy:BucketPolicy", change: (p) => doc(p, "policy", (d) => d.Statement.shift()) },
+        { rule: "R14", resource: "site-content:aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", change: (p) => (p.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]) },
+        { rule: "R19", resource: "site-file-index.html:aws:s3/bucketObjectv2:BucketObjectv2", change: (p) => delete (p.tags as Record<string, string>).Owner },
+        { rule: "R37", resource: "site-content:aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", change: (p) => (p.blockPublicPolicy = false) },
+        { rule: "R38", resource: "site-content:aws:s3/bucketOwnershipControls:BucketOwnershipControls", change: (p) => (p.rule = { objectOwnership: "ObjectWriter" }) },
+        { rule: "R39", resource: "site-content:aws:s3/bucketPolicy:BucketPolicy", change: (p) => doc(p, "policy", (d) => delete d.Statement[1].Condition) },
+        { rule: "S01", resource: "site-content:aws:s3/bucketVersioning:BucketVersioning", change: (p) => (p.versioningConfiguration = { status: "Suspended" }) },
+        { rule: "S06", resource: "site-content:aws:s3/bucketPolicy:BucketPolicy", change: (p) => doc(p, "policy", (d) => ((d.Statement[1].Condition as Record<string, Record<string, string>>).StringEquals["AWS:SourceArn"] = "arn:aws:cloudfront::123456789012:distribution/EOTHER")) },
+        { rule: "S11", resource: "site-content:aws:s3/bucket:Bucket", change: (_p, r) => (r.protect = false) },
     ];
+
+    /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
+    const clone = <V>(v: V): V => {
+        if (Array.isArray(v)) return v.map(clone) as V;
+        if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as V;
+        }
+        return v;
+    };
 
     function mutated(graph: Graph, m: Mutation): Graph {
         const [name, ...type] = m.resource.split(":");
@@ -73,8 +95,8 @@ describe("policy pack on the program", () => {
         assert.ok(target, `${m.resource} exists in the production graph`);
         const copy = (r: RecordedResource): RecordedResource => {
             if (r !== target) return r;
-            const inputs = structuredClone(r.inputs);
-            const outputs = structuredClone(r.outputs);
+            const inputs = clone(r.inputs);
+            const outputs = clone(r.outputs);
             const opts = { protect: r.protect };
             m.change(inputs, opts);
             m.change(outputs, { protect: r.protect });

@@ -42,7 +42,12 @@ describe("program (index.ts)", () => {
             "isolatedSubnetIds",
             "natPublicIps",
             "securityGroupIds",
+            "siteUrl",
+            "siteBucket",
+            "siteDistributionId",
+            "siteDistributionDomain",
         ]);
+        assert.equal(g.outputs.siteUrl, "https://webstack.example.com");
         assert.deepEqual(g.outputs.availabilityZones, ["us-east-1a", "us-east-1b"]);
         assert.equal((g.outputs.natPublicIps as string[]).length, 2);
         assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "proxy", "database", "cache", "monitoring"]);
@@ -54,6 +59,7 @@ describe("program (index.ts)", () => {
         { stack: "production", change: "six availability zones", overrides: { "webstack:network": { azCount: 6 } } },
         { stack: "staging", change: "one NAT gateway per zone", overrides: { "webstack:network": { natStrategy: "onePerAz" } } },
         { stack: "staging", change: "a longer flow log retention", overrides: { "webstack:network": { flowLogRetentionDays: 365 } } },
+        { stack: "staging", change: "www, WAF and a wider price class", overrides: { "webstack:site": { www: true, waf: true, priceClass: "PriceClass_All" } } },
     ];
     for (const { stack, change, overrides } of variations) {
         it(`keeps every ${stack} logical name with ${change}`, async () => {

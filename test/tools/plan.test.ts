@@ -36,7 +36,33 @@ describe("npm run plan", () => {
         );
         assert.match(stdout, /^ {2}1 {2}aws:ec2\/natGateway:NatGateway$/m);
         assert.match(stdout, /^ {2}6 {2}aws:ec2\/subnet:Subnet$/m);
-        assert.match(stdout, /^Plan: 52 resources \(1 component, 51 cloud resources of 18 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+        assert.match(stdout, /^Plan: 86 resources \(2 components, 84 cloud resources of 37 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+    });
+
+    it("shows the StaticSite subtree: distribution, OAC, certificate and validation in us-east-1, records, bucket settings, one object per site file", async () => {
+        const { code, stdout } = await runPlan("--stack", "production");
+        assert.equal(code, 0);
+        const tree = stdout.split("\n\nResources by type:")[0];
+        const subtree = tree.slice(tree.indexOf("webstack:web:StaticSite")).split("\n").map((l) => l.replace(/ +/g, " "));
+        for (const line of [
+            "webstack:web:StaticSite site",
+            "├─ aws:cloudfront/distribution:Distribution site-cdn webstack.example.com, www.webstack.example.com PriceClass_All",
+            "├─ aws:cloudfront/originAccessControl:OriginAccessControl site-oac",
+            "├─ aws:acm/certificate:Certificate site-certificate in us-east-1 webstack.example.com, www.webstack.example.com",
+            "├─ aws:acm/certificateValidation:CertificateValidation site-certificate in us-east-1",
+            "├─ aws:route53/record:Record site-apex-a A webstack.example.com",
+            "├─ aws:route53/record:Record site-www-aaaa AAAA www.webstack.example.com",
+            "├─ aws:s3/bucket:Bucket site-content",
+            "├─ aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock site-content",
+            "├─ aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration site-content",
+            "├─ aws:wafv2/webAcl:WebAcl site-waf in us-east-1",
+        ]) {
+            assert.ok(subtree.includes(line), `missing: ${line}`);
+        }
+        const files = fs.readdirSync(path.join(ROOT, "site"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+        const objects = subtree.filter((l) => l.includes("aws:s3/bucketObjectv2:BucketObjectv2"));
+        assert.equal(objects.length, files.length + 1, "every file in site/ plus site-config.json");
+        assert.ok(objects.includes("├─ aws:s3/bucketObjectv2:BucketObjectv2 site-file-index.html text/html; charset=utf-8; no-cache"));
     });
 
     it("prints two production NAT gateways in two different zones", async () => {
@@ -60,7 +86,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 54);
+        assert.equal(plan.resources.length, 92);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");

@@ -1,0 +1,397 @@
+import * as assert from "assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import { CACHING_OPTIMIZED, CONTENT_SECURITY_POLICY, FAILOVER_STATUS_CODES, StaticSite, type StaticSiteArgs } from "../../components/static-site";
+import { IMMUTABLE, REVALIDATE, isFingerprinted, siteFiles } from "../../components/shared/site-files";
+import type { Graph, RecordedResource } from "../../tools/engine/graph";
+import { ROOT, named, ofType, planProgram, valueOf } from "../helpers/engine";
+
+const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
+const BASE: StaticSiteArgs = {
+    domain: "app.example.com",
+    hostedZone: "example.com",
+    siteDir: path.join(ROOT, "site"),
+    publicConfig: { environment: "staging" },
+    tags: TAGS,
+};
+
+const T = {
+    bucket: "aws:s3/bucket:Bucket",
+    policy: "aws:s3/bucketPolicy:BucketPolicy",
+    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    logging: "aws:s3/bucketLogging:BucketLogging",
+    object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    key: "aws:kms/key:Key",
+    cdn: "aws:cloudfront/distribution:Distribution",
+    oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
+    headers: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+    cert: "aws:acm/certificate:Certificate",
+    validation: "aws:acm/certificateValidation:CertificateValidation",
+    record: "aws:route53/record:Record",
+    waf: "aws:wafv2/webAcl:WebAcl",
+    provider: "pulumi:providers:aws",
+    logSource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+    logDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
+} as const;
+
+const planSite = (args: Partial<StaticSiteArgs> = {}) => planProgram(() => new StaticSite("site", { ...BASE, ...args }));
+const one = (g: Graph, type: string, name: string) => named(g, type, name);
+const statements = (r: RecordedResource, prop = "policy") => (JSON.parse(String(r.inputs[prop])) as { Statement: unknown[] }).Statement;
+/** The region of the explicit provider a resource was created with ("default" without one). */
+const regionOf = (g: Graph, r: RecordedResource) => {
+    if (!r.provider) return "default";
+    return g.resources.find((p) => p.type === T.provider && r.provider?.startsWith(`${p.urn}::`))?.inputs.region;
+};
+
+describe("StaticSite", () => {
+    it("creates the expected resources for a plain site", async () => {
+        const g = await planSite();
+        const counts = (type: string) => ofType(g, type).length;
+        assert.deepEqual(
+            [T.bucket, T.pab, T.ownership, T.versioning, T.sse, T.lifecycle, T.logging, T.policy, T.key, T.cdn, T.oac, T.headers, T.cert, T.validation, T.record, T.waf, T.object].map(counts),
+            [2, 2, 2, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 3, 0, 6],
+        );
+    });
+
+    it("keeps the content bucket private, versioned and KMS-encrypted, with old versions expiring", async () => {
+        const g = await planSite({ noncurrentVersionDays: 14 });
+        const content = one(g, T.bucket, "site-content");
+        const key = one(g, T.key, "site-content");
+        assert.deepEqual(one(g, T.pab, "site-content").inputs, {
+            bucket: content.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        assert.deepEqual(one(g, T.ownership, "site-content").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+        assert.deepEqual(one(g, T.versioning, "site-content").inputs.versioningConfiguration, { status: "Enabled" });
+        assert.deepEqual(one(g, T.sse, "site-content").inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.outputs.arn }, bucketKeyEnabled: true },
+        ]);
+        assert.deepEqual(one(g, T.lifecycle, "site-content").inputs.rules, [
+            { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 14 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ]);
+        assert.equal(content.inputs.forceDestroy, true);
+        assert.equal(content.inputs.website, undefined);
+    });
+
+    it("lets only this distribution read the bucket, and only over TLS", async () => {
+        const g = await planSite();
+        const arn = one(g, T.bucket, "site-content").outputs.arn;
+        const distribution = one(g, T.cdn, "site-cdn").outputs.arn;
+        assert.match(String(distribution), /^arn:aws:cloudfront::123456789012:distribution\/E[0-9A-F]+$/);
+        assert.deepEqual(statements(one(g, T.policy, "site-content")), [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+                Sid: "CloudFrontReads",
+                Effect: "Allow",
+                Principal: { Service: "cloudfront.amazonaws.com" },
+                Action: "s3:GetObject",
+                Resource: `${arn}/*`,
+                Condition: { StringEquals: { "AWS:SourceArn": distribution } },
+            },
+        ]);
+    });
+
+    it("lets the account use the key only through S3 and CloudFront decrypt only for this distribution", async () => {
+        const g = await planSite();
+        const key = one(g, T.key, "site-content");
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.equal(key.inputs.deletionWindowInDays, 30);
+        const [admin, use, cloudfront] = statements(key) as Record<string, unknown>[];
+        assert.equal(admin.Sid, "AccountAdministers");
+        assert.ok(!(admin.Action as string[]).some((a) => a === "kms:*" || a.startsWith("kms:Decrypt") || a.startsWith("kms:GenerateDataKey")));
+        assert.deepEqual(use, {
+            Sid: "AccountUsesThroughS3",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::123456789012:root" },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": "123456789012" } },
+        });
+        assert.deepEqual(cloudfront, {
+            Sid: "CloudFrontDecrypts",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: ["kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "AWS:SourceArn": one(g, T.cdn, "site-cdn").outputs.arn } },
+        });
+    });
+
+    it("serves HTTPS only through OAC with TLS 1.2+, HTTP/2 and 3, compression, managed caching and security headers", async () => {
+        const g = await planSite({ priceClass: "PriceClass_200" });
+        const cdn = one(g, T.cdn, "site-cdn").inputs;
+        const oac = one(g, T.oac, "site-oac");
+        const headers = one(g, T.headers, "site-security-headers");
+        const validation = one(g, T.validation, "site-certificate");
+        assert.deepEqual(oac.inputs.originAccessControlOriginType, "s3");
+        assert.deepEqual([oac.inputs.signingBehavior, oac.inputs.signingProtocol], ["always", "sigv4"]);
+        assert.deepEqual(cdn.origins, [{ originId: "content", domainName: one(g, T.bucket, "site-content").outputs.bucketRegionalDomainName, originAccessControlId: oac.id }]);
+        assert.deepEqual(cdn.originGroups, []);
+        assert.deepEqual(cdn.defaultCacheBehavior, {
+            targetOriginId: "content",
+            viewerProtocolPolicy: "redirect-to-https",
+            allowedMethods: ["GET", "HEAD", "OPTIONS"],
+            cachedMethods: ["GET", "HEAD"],
+            compress: true,
+            cachePolicyId: CACHING_OPTIMIZED,
+            responseHeadersPolicyId: headers.id,
+        });
+        assert.deepEqual(cdn.viewerCertificate, { acmCertificateArn: validation.outputs.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        assert.deepEqual([cdn.httpVersion, cdn.isIpv6Enabled, cdn.defaultRootObject, cdn.priceClass, cdn.aliases], ["http2and3", true, "index.html", "PriceClass_200", ["app.example.com"]]);
+        assert.equal(cdn.webAclId, undefined);
+        assert.deepEqual(headers.inputs.securityHeadersConfig, {
+            strictTransportSecurity: { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, preload: true, override: true },
+            contentTypeOptions: { override: true },
+            frameOptions: { frameOption: "DENY", override: true },
+            referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+            contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        });
+    });
+
+    it("can refuse plain HTTP instead of redirecting", async () => {
+        const g = await planSite({ viewerProtocolPolicy: "https-only" });
+        assert.equal((one(g, T.cdn, "site-cdn").inputs.defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy, "https-only");
+    });
+
+    it("maps 403 and 404 to /404.html, or to /index.html with 200 in SPA mode", async () => {
+        const errors = async (spa: boolean) => (await planSite({ spa })).resources.find((r) => r.type === T.cdn)?.inputs.customErrorResponses;
+        assert.deepEqual(await errors(false), [
+            { errorCode: 403, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" },
+            { errorCode: 404, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" },
+        ]);
+        assert.deepEqual(await errors(true), [
+            { errorCode: 403, errorCachingMinTtl: 10, responseCode: 200, responsePagePath: "/index.html" },
+            { errorCode: 404, errorCachingMinTtl: 10, responseCode: 200, responsePagePath: "/index.html" },
+        ]);
+    });
+
+    it("issues the certificate in us-east-1, validated by DNS records in the zone", async () => {
+        const g = await planSite({ www: true });
+        const cert = one(g, T.cert, "site-certificate");
+        const validation = one(g, T.validation, "site-certificate");
+        assert.equal(regionOf(g, cert), "us-east-1");
+        assert.equal(regionOf(g, validation), "us-east-1");
+        assert.deepEqual([cert.inputs.domainName, cert.inputs.subjectAlternativeNames, cert.inputs.validationMethod], ["app.example.com", ["www.app.example.com"], "DNS"]);
+        const options = cert.outputs.domainValidationOptions as Record<string, string>[];
+        const records = [0, 1].map((i) => one(g, T.record, `site-certificate-validation-${i}`));
+        assert.deepEqual(
+            records.map((r) => [r.inputs.name, r.inputs.type, r.inputs.records]),
+            options.map((o) => [o.resourceRecordName, "CNAME", [o.resourceRecordValue]]),
+        );
+        for (const r of records) assert.match(String(r.inputs.zoneId), /^Z[0-9A-F]{20}$/);
+        assert.deepEqual(validation.inputs.validationRecordFqdns, records.map((r) => r.outputs.fqdn));
+        assert.equal(validation.inputs.certificateArn, cert.outputs.arn);
+        assert.match(String(cert.outputs.arn), /^arn:aws:acm:us-east-1:/);
+    });
+
+    it("points A and AAAA alias records for the domain (and www when asked) at the distribution", async () => {
+        const g = await planSite({ www: true });
+        const domain = one(g, T.cdn, "site-cdn").outputs.domainName;
+        const aliases = ofType(g, T.record)
+            .filter((r) => r.inputs.aliases)
+            .map((r) => [r.name, r.inputs.name, r.inputs.type, r.inputs.aliases]);
+        const target = [{ name: domain, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }];
+        assert.deepEqual(aliases, [
+            ["site-apex-a", "app.example.com", "A", target],
+            ["site-apex-aaaa", "app.example.com", "AAAA", target],
+            ["site-www-a", "www.app.example.com", "A", target],
+            ["site-www-aaaa", "www.app.example.com", "AAAA", target],
+        ]);
+        assert.deepEqual(one(g, T.cdn, "site-cdn").inputs.aliases, ["app.example.com", "www.app.example.com"]);
+    });
+
+    it("logs S3 and CloudFront access to a private SSE-S3 log bucket that expires them", async () => {
+        const g = await planSite({ logRetentionDays: 45 });
+        const logs = one(g, T.bucket, "site-logs");
+        const arn = String(logs.outputs.arn);
+        assert.deepEqual(one(g, T.sse, "site-logs").inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        assert.deepEqual(one(g, T.lifecycle, "site-logs").inputs.rules, [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 45 } }]);
+        assert.deepEqual(one(g, T.ownership, "site-logs").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+        assert.deepEqual(one(g, T.logging, "site-content").inputs, { bucket: one(g, T.bucket, "site-content").id, targetBucket: logs.id, targetPrefix: "s3/content/" });
+        const [tls, s3Logs, cdnLogs] = statements(one(g, T.policy, "site-logs")) as Record<string, unknown>[];
+        assert.equal(tls.Sid, "DenyInsecureTransport");
+        assert.deepEqual([s3Logs.Principal, s3Logs.Action, s3Logs.Resource], [{ Service: "logging.s3.amazonaws.com" }, "s3:PutObject", `${arn}/s3/*`]);
+        assert.deepEqual(s3Logs.Condition, { ArnLike: { "aws:SourceArn": one(g, T.bucket, "site-content").outputs.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } });
+        assert.deepEqual([cdnLogs.Principal, cdnLogs.Resource], [{ Service: "delivery.logs.amazonaws.com" }, `${arn}/cloudfront/*`]);
+        const source = one(g, T.logSource, "site-cdn-logs");
+        const destination = one(g, T.logDestination, "site-cdn-logs");
+        const delivery = one(g, T.logDelivery, "site-cdn-logs");
+        assert.deepEqual([regionOf(g, source), regionOf(g, destination), regionOf(g, delivery)], ["us-east-1", "us-east-1", "us-east-1"]);
+        assert.deepEqual([source.inputs.logType, source.inputs.resourceArn], ["ACCESS_LOGS", one(g, T.cdn, "site-cdn").outputs.arn]);
+        assert.deepEqual(destination.inputs.deliveryDestinationConfiguration, { destinationResourceArn: `${arn}/cloudfront` });
+        assert.deepEqual([delivery.inputs.deliverySourceName, delivery.inputs.deliveryDestinationArn], [source.outputs.name, destination.outputs.arn]);
+    });
+
+    it("puts a CloudFront-scope WAF web ACL in us-east-1 in front when asked", async () => {
+        const g = await planSite({ waf: true });
+        const waf = one(g, T.waf, "site-waf");
+        assert.equal(regionOf(g, waf), "us-east-1");
+        assert.equal(waf.inputs.scope, "CLOUDFRONT");
+        assert.deepEqual(waf.inputs.defaultAction, { allow: {} });
+        assert.deepEqual(
+            (waf.inputs.rules as { name: string; priority: number }[]).map((r) => [r.priority, r.name]),
+            [
+                [0, "AWSManagedRulesCommonRuleSet"],
+                [1, "AWSManagedRulesKnownBadInputsRuleSet"],
+                [2, "AWSManagedRulesAmazonIpReputationList"],
+                [3, "rate-limit"],
+            ],
+        );
+        assert.deepEqual((waf.inputs.rules as Record<string, unknown>[])[3].statement, { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } });
+        assert.equal(one(g, T.cdn, "site-cdn").inputs.webAclId, waf.outputs.arn);
+    });
+
+    it("turns the origin into an origin group only when a failover bucket is given", async () => {
+        let replica: aws.s3.Bucket | undefined;
+        const g = await planProgram(() => {
+            const west = new aws.Provider("dr-west", { region: "us-west-2" });
+            replica = new aws.s3.Bucket("replica", {}, { provider: west });
+            return new StaticSite("site", { ...BASE, failoverOrigin: { bucketRegionalDomainName: replica.bucketRegionalDomainName } });
+        });
+        const cdn = one(g, T.cdn, "site-cdn").inputs;
+        const replicaDomain = await valueOf((replica as aws.s3.Bucket).bucketRegionalDomainName);
+        assert.match(replicaDomain, /\.s3\.us-west-2\.amazonaws\.com$/);
+        const oac = one(g, T.oac, "site-oac").id;
+        assert.deepEqual(cdn.origins, [
+            { originId: "content", domainName: one(g, T.bucket, "site-content").outputs.bucketRegionalDomainName, originAccessControlId: oac },
+            { originId: "failover", domainName: replicaDomain, originAccessControlId: oac },
+        ]);
+        assert.deepEqual(cdn.originGroups, [
+            { originId: "content-group", failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES }, members: [{ originId: "content" }, { originId: "failover" }] },
+        ]);
+        assert.deepEqual(FAILOVER_STATUS_CODES, [500, 502, 503, 504, 403, 404]);
+        assert.equal((cdn.defaultCacheBehavior as Record<string, unknown>).targetOriginId, "content-group");
+    });
+
+    it("uploads every site file with its content type and cache-control, encrypted with the key", async () => {
+        const g = await planSite();
+        const key = one(g, T.key, "site-content").outputs.arn;
+        const objects = ofType(g, T.object).map((o) => [o.inputs.key, o.inputs.contentType, o.inputs.cacheControl, o.inputs.serverSideEncryption, o.inputs.kmsKeyId === key]);
+        assert.deepEqual(objects, [
+            ["404.html", "text/html; charset=utf-8", REVALIDATE, "aws:kms", true],
+            ["assets/app.js", "text/javascript; charset=utf-8", REVALIDATE, "aws:kms", true],
+            ["assets/site.css", "text/css; charset=utf-8", REVALIDATE, "aws:kms", true],
+            ["favicon.svg", "image/svg+xml", REVALIDATE, "aws:kms", true],
+            ["index.html", "text/html; charset=utf-8", REVALIDATE, "aws:kms", true],
+            ["site-config.json", "application/json; charset=utf-8", REVALIDATE, "aws:kms", true],
+        ]);
+        const index = one(g, T.object, "site-file-index.html");
+        assert.equal(index.inputs.bucket, one(g, T.bucket, "site-content").id);
+        assert.match(String(index.inputs.sourceHash), /^[0-9a-f]{32}$/);
+        assert.ok(index.dependencies.includes(one(g, T.sse, "site-content").urn), "uploaded after the bucket's encryption is set");
+    });
+
+    it("protects the buckets and key when asked, and then refuses to force-destroy", async () => {
+        const g = await planSite({ protect: true });
+        for (const r of [one(g, T.bucket, "site-content"), one(g, T.bucket, "site-logs"), one(g, T.key, "site-content")]) {
+            assert.deepEqual([r.name, r.protect, r.retainOnDelete], [r.name, true, true]);
+        }
+        assert.equal(one(g, T.bucket, "site-content").inputs.forceDestroy, false);
+    });
+
+    it("exposes the bucket, distribution and URL", async () => {
+        let site: StaticSite | undefined;
+        const g = await planProgram(() => (site = new StaticSite("site", BASE)));
+        const s = site as StaticSite;
+        const cdn = one(g, T.cdn, "site-cdn");
+        assert.deepEqual(await valueOf([s.bucketName, s.bucketArn, s.distributionId, s.distributionArn, s.distributionDomain]), [
+            one(g, T.bucket, "site-content").outputs.bucket,
+            one(g, T.bucket, "site-content").outputs.arn,
+            cdn.id,
+            cdn.outputs.arn,
+            cdn.outputs.domainName,
+        ]);
+        assert.equal(s.url, "https://app.example.com");
+    });
+});
+
+describe("site files", () => {
+    function tempSite(files: Record<string, string>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-site-"));
+        for (const [name, content] of Object.entries(files)) {
+            fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+            fs.writeFileSync(path.join(dir, name), content);
+        }
+        return dir;
+    }
+
+    it("gives fingerprinted assets a year of immutable caching and everything else revalidation", () => {
+        const dir = tempSite({
+            "index.html": "<!doctype html>",
+            "404.html": "<!doctype html>",
+            "assets/app.3f9c2b1d.js": "1",
+            "assets/main-0a1b2c3d4e.css": "2",
+            "img/logo.png": "3",
+            "fonts/ui.woff2": "4",
+            ".DS_Store": "x",
+        });
+        assert.deepEqual(
+            siteFiles(dir, { environment: "production" }).map((f) => [f.key, f.contentType, f.cacheControl]),
+            [
+                ["404.html", "text/html; charset=utf-8", REVALIDATE],
+                ["assets/app.3f9c2b1d.js", "text/javascript; charset=utf-8", IMMUTABLE],
+                ["assets/main-0a1b2c3d4e.css", "text/css; charset=utf-8", IMMUTABLE],
+                ["fonts/ui.woff2", "font/woff2", REVALIDATE],
+                ["img/logo.png", "image/png", REVALIDATE],
+                ["index.html", "text/html; charset=utf-8", REVALIDATE],
+                ["site-config.json", "application/json; charset=utf-8", REVALIDATE],
+            ],
+        );
+        assert.equal(IMMUTABLE, "public, max-age=31536000, immutable");
+        assert.deepEqual([isFingerprinted("app.js"), isFingerprinted("v1.2.3.js"), isFingerprinted("app.deadbeef.js")], [false, false, true]);
+    });
+
+    it("publishes only publicConfig in site-config.json", async () => {
+        const config = siteFiles(path.join(ROOT, "site"), { environment: "staging" }).find((f) => f.key === "site-config.json");
+        assert.equal(await (config?.source as unknown as { text: Promise<string> }).text, '{\n  "environment": "staging"\n}\n');
+    });
+
+    it("refuses a folder without index.html or 404.html, or with its own site-config.json", () => {
+        assert.throws(() => siteFiles(tempSite({ "404.html": "x" }), {}), /index\.html is missing; the distribution serves it$/);
+        assert.throws(() => siteFiles(tempSite({ "index.html": "x" }), {}), /404\.html is missing; the distribution serves it$/);
+        assert.throws(() => siteFiles(tempSite({ "index.html": "x", "404.html": "x", "site-config.json": "{}" }), {}), /site-config\.json is generated from publicConfig/);
+        assert.throws(() => siteFiles("/nonexistent/site", {}), /site folder \/nonexistent\/site does not exist/);
+    });
+});
+
+describe("site/ placeholder UI", () => {
+    for (const page of ["index.html", "404.html"]) {
+        it(`${page} is accessible and runs under the content security policy`, () => {
+            const html = fs.readFileSync(path.join(ROOT, "site", page), "utf8");
+            assert.match(html, /^<!doctype html>\n<html lang="en">/);
+            assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+            assert.match(html, /<title>[^<]+<\/title>/);
+            assert.equal((html.match(/<h1>/g) ?? []).length, 1, "one h1");
+            assert.match(html, /<main id="main">/);
+            assert.match(html, /<a class="skip-link" href="#main">/);
+            // CSP allows only files from the site: no inline script, style or handler, nothing external.
+            assert.doesNotMatch(html, /<script>|<style|style="|\son[a-z]+="/i);
+            assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
+            assert.match(html, /<script src="\/assets\/app\.js" defer><\/script>/);
+        });
+    }
+
+    it("the page checks the API's health through the site's own domain", () => {
+        const js = fs.readFileSync(path.join(ROOT, "site", "assets", "app.js"), "utf8");
+        assert.match(js, /const path = "\/api\/health";/);
+        assert.match(js, /getJson\("\/site-config\.json", 5000\)/);
+        assert.doesNotMatch(js, /innerHTML|eval\(|https?:\/\//);
+    });
+});
