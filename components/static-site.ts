@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PriceClass } from "../stacks/schema";
-import { KMS_ADMIN_ACTIONS, policyDocument, toJson, type Statement } from "./shared/iam";
+import { accountAdministersKey, policyDocument, toJson, type Statement } from "./shared/iam";
 import { siteFiles } from "./shared/site-files";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -222,13 +222,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 policy: toJson(
                     policyDocument(
-                        {
-                            Sid: "AccountAdministers",
-                            Effect: "Allow",
-                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
-                            Action: KMS_ADMIN_ACTIONS,
-                            Resource: "*",
-                        },
+                        accountAdministersKey(partition.partition, identity.accountId),
                         {
                             Sid: "AccountUsesThroughS3",
                             Effect: "Allow",

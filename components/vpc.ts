@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatStrategy } from "../stacks/schema";
-import { KMS_ADMIN_ACTIONS, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
+import { accountAdministersKey, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
 import { SUBNET_TIERS, subnetLayout, type SubnetTier } from "./shared/subnet-layout";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -280,13 +280,7 @@ export class Vpc extends pulumi.ComponentResource {
                           deletionWindowInDays: 30,
                           policy: toJson(
                               policyDocument(
-                                  {
-                                      Sid: "AccountAdministers",
-                                      Effect: "Allow",
-                                      Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${account}:root` },
-                                      Action: KMS_ADMIN_ACTIONS,
-                                      Resource: "*",
-                                  },
+                                  accountAdministersKey(partition.partition, account),
                                   {
                                       Sid: "CloudWatchLogsEncrypts",
                                       Effect: "Allow",

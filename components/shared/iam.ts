@@ -59,3 +59,14 @@ export const KMS_ADMIN_ACTIONS = [
     "kms:ScheduleKeyDeletion",
     "kms:CancelKeyDeletion",
 ] as const;
+
+/** The key policy statement letting the account administer a key through IAM, without using it (KMS_ADMIN_ACTIONS). */
+export function accountAdministersKey(partition: pulumi.Input<string>, accountId: pulumi.Input<string>): Statement {
+    return {
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Action: KMS_ADMIN_ACTIONS,
+        Resource: "*",
+    };
+}
