@@ -25,6 +25,11 @@ export function activeExemptions(): readonly Exemption[] {
     return active;
 }
 
+/** Forgets the loaded list: an analysis without the exemptions policy must not inherit a previous one's. */
+export function clearExemptions(): void {
+    active = [];
+}
+
 /** The exemption covering a finding, if one is in force. */
 export function exemptionFor(policy: string, finding: string, name: string, urn: string): Exemption | undefined {
     return active.find((e) => e.policy === policy && e.finding === finding && (e.target === name || e.target === urn));

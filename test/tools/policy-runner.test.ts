@@ -52,6 +52,11 @@ describe("offline policy runner", () => {
         );
     });
 
+    it("starts every evaluation without the previous one's exemptions", async () => {
+        await verdictOf(pack, [publicSubnet], config([exemption]));
+        assert.equal((await verdictOf([R30], [publicSubnet])).mandatory.length, 1);
+    });
+
     it("matches exemptions by policy, finding and target (logical name or URN) only", async () => {
         const other: Fixture = { ...publicSubnet, name: "public-1" };
         const byUrn = { ...exemption, target: "urn:pulumi:test::webstack::aws:ec2/subnet:Subnet::public-1" };

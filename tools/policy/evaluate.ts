@@ -1,4 +1,5 @@
 import type { EnforcementLevel, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { clearExemptions } from "../../policy/lib/exemptions";
 import type { Graph, RecordedResource } from "../engine/graph";
 import { reveal } from "../engine/graph";
 
@@ -57,6 +58,7 @@ function configOf(policy: Policy, config: PackConfig): Record<string, unknown> {
 export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies: readonly AnyPolicy[], config: PackConfig = {}): Promise<Verdict> {
     const findings: Finding[] = [];
     const names = new Map(graph.resources.map((r) => [r.urn, r]));
+    clearExemptions();
     const run = async (policy: AnyPolicy, level: EnforcementLevel, defaultUrn: string | undefined, call: (report: never) => unknown) => {
         const effective = level === "remediate" ? "mandatory" : (level as "mandatory" | "advisory");
         const report = (message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => {
