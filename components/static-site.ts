@@ -298,7 +298,7 @@ export class StaticSite extends pulumi.ComponentResource {
                             Effect: "Allow",
                             Principal: { Service: "delivery.logs.amazonaws.com" },
                             Action: "s3:PutObject",
-                            Resource: pulumi.interpolate`${logs.arn}/cloudfront/*`,
+                            Resource: pulumi.interpolate`${logs.arn}/AWSLogs/${identity.accountId}/*`,
                             Condition: {
                                 StringEquals: { "aws:SourceAccount": identity.accountId },
                                 ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:logs:us-east-1:${identity.accountId}:delivery-source:*` },
@@ -317,7 +317,8 @@ export class StaticSite extends pulumi.ComponentResource {
             {
                 deliveryDestinationType: "S3",
                 outputFormat: "json",
-                deliveryDestinationConfiguration: { destinationResourceArn: pulumi.interpolate`${logs.arn}/cloudfront` },
+                // Vended logs land under AWSLogs/<account>/CloudFront/, which the log bucket policy allows.
+                deliveryDestinationConfiguration: { destinationResourceArn: logs.arn },
                 tags: tags("cdn-logs"),
             },
             global,

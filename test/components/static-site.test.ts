@@ -229,13 +229,17 @@ describe("StaticSite", () => {
         assert.equal(tls.Sid, "DenyInsecureTransport");
         assert.deepEqual([s3Logs.Principal, s3Logs.Action, s3Logs.Resource], [{ Service: "logging.s3.amazonaws.com" }, "s3:PutObject", `${arn}/s3/*`]);
         assert.deepEqual(s3Logs.Condition, { ArnLike: { "aws:SourceArn": one(g, T.bucket, "site-content").outputs.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } });
-        assert.deepEqual([cdnLogs.Principal, cdnLogs.Resource], [{ Service: "delivery.logs.amazonaws.com" }, `${arn}/cloudfront/*`]);
+        assert.deepEqual([cdnLogs.Principal, cdnLogs.Resource], [{ Service: "delivery.logs.amazonaws.com" }, `${arn}/AWSLogs/123456789012/*`]);
         const source = one(g, T.logSource, "site-cdn-logs");
         const destination = one(g, T.logDestination, "site-cdn-logs");
         const delivery = one(g, T.logDelivery, "site-cdn-logs");
         assert.deepEqual([regionOf(g, source), regionOf(g, destination), regionOf(g, delivery)], ["us-east-1", "us-east-1", "us-east-1"]);
         assert.deepEqual([source.inputs.logType, source.inputs.resourceArn], ["ACCESS_LOGS", one(g, T.cdn, "site-cdn").outputs.arn]);
-        assert.deepEqual(destination.inputs.deliveryDestinationConfiguration, { destinationResourceArn: `${arn}/cloudfront` });
+        assert.deepEqual(destination.inputs.deliveryDestinationConfiguration, { destinationResourceArn: arn });
+        assert.deepEqual(cdnLogs.Condition, {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:delivery-source:*" },
+        });
         assert.deepEqual([delivery.inputs.deliverySourceName, delivery.inputs.deliveryDestinationArn], [source.outputs.name, destination.outputs.arn]);
     });
 
