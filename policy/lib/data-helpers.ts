@@ -42,16 +42,6 @@ export function isArnOf(service: string, value: unknown): boolean {
     return typeof value === "string" && new RegExp(`^arn:aws[a-z-]*:${service}:`).test(value);
 }
 
-/** AWS-managed KMS keys are referred to by their `alias/aws/<service>` alias. */
-export function isAwsManagedKeyRef(value: unknown): boolean {
-    return typeof value === "string" && /(^|:)alias\/aws\//.test(value);
-}
-
-/** `*` wildcards as in AWS Backup resource lists and StringLike conditions. */
-export function globMatch(pattern: string, value: string): boolean {
-    const re = pattern.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-    return new RegExp(`^${re}$`).test(value);
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Container = Record<string, any>;

@@ -1,10 +1,6 @@
 /** IAM action names and wildcards: matching, service-wide wildcards, and which actions may use `Resource: "*"`. */
+import { globMatch } from "./patterns";
 
-/** A glob (`*` any run, `?` one character) as a case-insensitive regular expression: IAM matches actions case-insensitively. */
-function globToRegExp(pattern: string): RegExp {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${body}$`, "i");
-}
 
 /**
  * True when every action `action` can stand for is also matched by `pattern`. The action's own
@@ -12,7 +8,7 @@ function globToRegExp(pattern: string): RegExp {
  * `ec2:DescribeInstances` and `ec2:Describe*` are covered by `ec2:Describe*`, `ec2:*` is not.
  */
 export function covers(pattern: string, action: string): boolean {
-    return globToRegExp(pattern).test(action);
+    return globMatch(pattern, action, true); // IAM matches actions case-insensitively
 }
 
 /** True when the two (possibly wildcarded) actions may name a common action. */

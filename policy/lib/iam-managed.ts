@@ -1,4 +1,4 @@
-/** Recognising AWS-managed things by name: IAM policies and KMS keys. */
+/** Recognising AWS-managed IAM policies by name. */
 
 /** `arn:<partition>:iam::aws:policy/<path>/<name>`: the name of an AWS-managed policy, else undefined. */
 export function awsManagedPolicyName(arn: unknown): string | undefined {
@@ -14,9 +14,4 @@ export function awsManagedPolicyName(arn: unknown): string | undefined {
  */
 export function isBroadManagedPolicy(name: string): boolean {
     return name.startsWith("AdministratorAccess") || name === "PowerUserAccess" || name.includes("FullAccess");
-}
-
-/** True when a KMS key reference is an AWS-managed key alias (`alias/aws/<service>`, bare or as an ARN). */
-export function isAwsManagedKeyAlias(ref: unknown): boolean {
-    return typeof ref === "string" && /(^|:)alias\/aws\//.test(ref);
 }

@@ -5,6 +5,8 @@
  */
 import { ofTypes, refersTo, type Node } from "./graph";
 import { conditionValues, isPublicPrincipal, statements, type Statement } from "./iam-documents";
+import { statementLabel } from "./iam-statements";
+import { globMatch } from "./patterns";
 import type { Props } from "./rule";
 import { T } from "./types";
 import { asArray } from "./values";
@@ -21,23 +23,12 @@ export const CLOUDFRONT_SERVICE = "Service:cloudfront.amazonaws.com";
 export const BUCKET_ACL = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-
-/** IAM-style wildcard match: `*` any run, `?` one character. */
-export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-    const source = escape(pattern).replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
-}
 
 /** True when an action list grants `action` (IAM action names are case-insensitive). */
 export function grantsAction(actions: readonly string[], action: string): boolean {
     return actions.some((a) => globMatch(a, action, true));
 }
 
-/** `statement 2 (Sid)` for messages: 1-based like a reader counts. */
-export function statementLabel(s: Statement): string {
-    return s.sid ? `statement ${s.index + 1} (${s.sid})` : `statement ${s.index + 1}`;
-}
 
 export function bucketsOf<N extends Node>(resources: readonly N[]): N[] {
     return ofTypes(resources, T.bucket);
@@ -86,8 +77,6 @@ export function encryptionOf(resources: readonly Node[], bucket: Node): SseDefau
 
 export const isKms = (algorithm: string | undefined) => algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
 
-/** `alias/aws/s3` (or its ARN) is the AWS-managed key: same as giving no key id. */
-export const isAwsManagedKey = (keyId: string) => /(^|:)alias\/aws\//.test(keyId);
 
 // ---- versioning, logging, replication ----------------------------------------------------------
 

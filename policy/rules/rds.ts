@@ -3,7 +3,8 @@ import { ofTypes, resolve } from "../lib/graph";
 import { resourceRule, stackRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { asArray } from "../lib/values";
-import { RDS_CLUSTER_INSTANCE, allTagsOf, arnRegion, globMatch, isArnOf, isAwsManagedKeyRef, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
+import { RDS_CLUSTER_INSTANCE, allTagsOf, arnRegion, isArnOf, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
+import { globMatch, isAwsManagedKey } from "../lib/patterns";
 
 type Obj = Record<string, unknown>;
 const objectOf = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -98,7 +99,7 @@ export const R12 = resourceRule(
         if (!isSet(key)) {
             const subjectName = replica ? `read replica` : kind;
             report("kms-key", `${subjectName} has no kmsKeyId, so its storage uses the AWS-managed aws/rds key instead of a customer-managed key`);
-        } else if (isAwsManagedKeyRef(key)) {
+        } else if (isAwsManagedKey(key)) {
             report("kms-key", `${kind} kmsKeyId ${JSON.stringify(key)} is the AWS-managed key, not a customer-managed key`);
         }
     },

@@ -7,7 +7,6 @@ import {
     bucketsOf,
     encryptionOf,
     hasAccessLogging,
-    isAwsManagedKey,
     isKms,
     sseS3OnlySource,
     logSourceOf,
@@ -15,10 +14,11 @@ import {
     policiesOf,
     replicationRoleOf,
     settingsOf,
-    statementLabel,
     tlsDenyProblems,
     versioningEnabled,
 } from "../lib/s3-buckets";
+import { statementLabel } from "../lib/iam-statements";
+import { isAwsManagedKey } from "../lib/patterns";
 import { T, isOneOf } from "../lib/types";
 import { asArray, asDocument, isTrue } from "../lib/values";
 

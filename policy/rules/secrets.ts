@@ -1,5 +1,5 @@
 import { ofTypes, refersTo, resolve, type Node } from "../lib/graph";
-import { isAwsManagedKeyAlias } from "../lib/iam-managed";
+import { isAwsManagedKey } from "../lib/patterns";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { asArray, isTrue } from "../lib/values";
@@ -29,13 +29,13 @@ export const R20 = resourceRule(
             // Absent: Secrets Manager uses the AWS-managed aws/secretsmanager key.
             const key: unknown = props.kmsKeyId;
             if (typeof key !== "string" || key === "") report("kms", "secret is encrypted with the AWS-managed key aws/secretsmanager (kmsKeyId is not set)");
-            else if (isAwsManagedKeyAlias(key)) report("kms", `secret is encrypted with the AWS-managed key ${key}, not a customer-managed key`);
+            else if (isAwsManagedKey(key)) report("kms", `secret is encrypted with the AWS-managed key ${key}, not a customer-managed key`);
             return;
         }
         if (isTrue(props.manageMasterUserPassword)) {
             // The RDS-managed secret is a Secrets Manager secret too; absent key means aws/secretsmanager.
             const key: unknown = props.masterUserSecretKmsKeyId;
-            if (typeof key !== "string" || key === "" || isAwsManagedKeyAlias(key)) {
+            if (typeof key !== "string" || key === "" || isAwsManagedKey(key)) {
                 report("master-secret-kms", "the RDS-managed master secret uses the AWS-managed key aws/secretsmanager (masterUserSecretKmsKeyId is not a customer-managed key)");
             }
             return;

@@ -1,5 +1,5 @@
 import { hasConditions, statements } from "../lib/iam-documents";
-import { isAwsManagedKeyAlias } from "../lib/iam-managed";
+import { isAwsManagedKey } from "../lib/patterns";
 import { publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
@@ -20,7 +20,7 @@ export const R18 = resourceRule(
         if (isOneOf(subject.type, T.topic)) {
             const key: unknown = props.kmsMasterKeyId;
             if (typeof key !== "string" || key === "") report("kms", "topic is not encrypted (kmsMasterKeyId is not set)");
-            else if (isAwsManagedKeyAlias(key)) report("kms", `topic is encrypted with the AWS-managed key ${key}, which CloudWatch alarms cannot be allowed to use`);
+            else if (isAwsManagedKey(key)) report("kms", `topic is encrypted with the AWS-managed key ${key}, which CloudWatch alarms cannot be allowed to use`);
         }
         // Topic's own `policy` and TopicPolicy's `policy` (string or object); absent means the default owner-only policy.
         const document: unknown = props.policy;
