@@ -63,8 +63,15 @@ export function mutate(fixture: Fixture, changes: Record<string, unknown>): Fixt
     return { ...fixture, props };
 }
 
-/** The SDK's sentinel for a string not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The SDK's sentinels for values not known during preview (stripped from its typings).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sentinels = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownBooleanValue: string };
+/** A string not known during preview. */
+export const UNKNOWN = sentinels.unknownStringValue;
+/** A boolean not known during preview. */
+export const UNKNOWN_BOOLEAN = sentinels.unknownBooleanValue;
+/** The required tags of a production resource. */
+export const PROD_TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
 export const ACCOUNT = "123456789012";
 export const DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E2QWRUHAPOMQZL`;
 

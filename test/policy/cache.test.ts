@@ -1,11 +1,7 @@
 import * as assert from "assert/strict";
 import { CACHE_RULES, R11, R34 } from "../../policy/rules/cache";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
-
-const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 const CLUSTER = "aws:elasticache/cluster:Cluster";
 
@@ -30,7 +26,7 @@ const redis: Fixture = {
         transitEncryptionEnabled: true,
         transitEncryptionMode: "required",
         authToken: "a-long-random-token-from-a-secret-0123456789",
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -73,7 +69,7 @@ describe("cache rules", () => {
         });
 
         it("cannot run during preview when the AUTH token is unknown", async () => {
-            const verdict = await verdictOf([R11], [mutate(redis, { authToken: unknownStringValue })]);
+            const verdict = await verdictOf([R11], [mutate(redis, { authToken: UNKNOWN })]);
             assert.deepEqual(verdict.mandatory, []);
             assert.deepEqual(
                 verdict.advisory.map((f) => f.message),

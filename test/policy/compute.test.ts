@@ -1,11 +1,7 @@
 import * as assert from "assert/strict";
 import { COMPUTE_RULES, R31, R32, R36, R41, looksSecret } from "../../policy/rules/compute";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
-
-const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 const launchTemplate: Fixture = {
@@ -18,7 +14,7 @@ const launchTemplate: Fixture = {
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
         networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: ["sg-app"] }],
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", kmsKeyId: KEY_ARN, deleteOnTermination: "true" } }],
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -31,7 +27,7 @@ const service: Fixture = {
         launchType: "FARGATE",
         desiredCount: 2,
         networkConfiguration: { subnets: ["subnet-app-a", "subnet-app-b"], securityGroups: ["sg-app"], assignPublicIp: false },
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -60,7 +56,7 @@ const taskDefinition = (containers: unknown[], extra: Record<string, unknown> = 
         executionRoleArn: "arn:aws:iam::123456789012:role/app-execution",
         taskRoleArn: "arn:aws:iam::123456789012:role/app-task",
         containerDefinitions: JSON.stringify(containers),
-        tags: TAGS,
+        tags: PROD_TAGS,
         ...extra,
     },
 });
@@ -68,7 +64,7 @@ const taskDefinition = (containers: unknown[], extra: Record<string, unknown> = 
 const repository: Fixture = {
     type: "aws:ecr/repository:Repository",
     name: "app-repo",
-    props: { name: "webstack/app", imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }], tags: TAGS },
+    props: { name: "webstack/app", imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }], tags: PROD_TAGS },
 };
 
 describe("compute rules", () => {
@@ -198,7 +194,7 @@ describe("compute rules", () => {
         });
 
         it("cannot run during preview when the container definitions are unknown", async () => {
-            const verdict = await verdictOf([R36], [mutate(taskDefinition([]), { containerDefinitions: unknownStringValue })]);
+            const verdict = await verdictOf([R36], [mutate(taskDefinition([]), { containerDefinitions: UNKNOWN })]);
             assert.deepEqual(verdict.mandatory, []);
             assert.equal(verdict.advisory.length, 1);
             assert.match(verdict.advisory[0].message, /can't run policy 'R36-ecs-task-definition-hardened' during preview: string value at \.containerDefinitions/);

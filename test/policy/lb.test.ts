@@ -1,12 +1,7 @@
 import * as assert from "assert/strict";
 import { LB_RULES, R01, R02, R03, R35 } from "../../policy/rules/lb";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
-// The SDK's unknown-value sentinels (what `pulumi preview` passes for values not known yet).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
-
-const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const ALB = "aws:alb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -27,7 +22,7 @@ const alb: Fixture = {
         dropInvalidHeaderFields: true,
         enableDeletionProtection: true,
         accessLogs: { bucket: "web-alb-logs-1a2b", prefix: "web", enabled: true },
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -39,7 +34,7 @@ const http: Fixture = {
         port: 80,
         protocol: "HTTP",
         defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -53,7 +48,7 @@ const https: Fixture = {
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
         certificateArn: CERT_ARN,
         defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 };
 
@@ -116,7 +111,7 @@ describe("load balancer rules", () => {
         });
 
         it("cannot run during preview when the protocol is unknown (advisory, not a violation)", async () => {
-            const verdict = await verdictOf([R01], [mutate(http, { protocol: unknownStringValue })]);
+            const verdict = await verdictOf([R01], [mutate(http, { protocol: UNKNOWN })]);
             assert.deepEqual(verdict.mandatory, []);
             assert.deepEqual(
                 verdict.advisory.map((f) => f.message),

@@ -1,15 +1,14 @@
 import * as assert from "assert/strict";
 import { LOGGING_RULES, S09 } from "../../policy/rules/logging";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, PROD_TAGS } from "../helpers/policy";
 
-const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
 const ACCOUNT = "123456789012";
 const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:webstack-alarms`;
 
 const logGroup: Fixture = {
     type: "aws:cloudwatch/logGroup:LogGroup",
     name: "app-logs",
-    props: { id: "/webstack/production/app", name: "/webstack/production/app", arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/webstack/production/app`, retentionInDays: 90, tags: TAGS },
+    props: { id: "/webstack/production/app", name: "/webstack/production/app", arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/webstack/production/app`, retentionInDays: 90, tags: PROD_TAGS },
 };
 
 const container = (name: string, group: string | undefined, driver = "awslogs") => ({
@@ -28,14 +27,14 @@ const taskDefinition = (containers: unknown[]): Fixture => ({
         family: "app",
         networkMode: "awsvpc",
         containerDefinitions: JSON.stringify(containers),
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
 });
 
 const logBucket: Fixture = {
     type: "aws:s3/bucket:Bucket",
     name: "alb-logs",
-    props: { id: "webstack-alb-logs-1a2b", bucket: "webstack-alb-logs-1a2b", arn: "arn:aws:s3:::webstack-alb-logs-1a2b", tags: TAGS },
+    props: { id: "webstack-alb-logs-1a2b", bucket: "webstack-alb-logs-1a2b", arn: "arn:aws:s3:::webstack-alb-logs-1a2b", tags: PROD_TAGS },
 };
 
 const logBucketEncryption: Fixture = {
@@ -54,12 +53,12 @@ const alb: Fixture = {
         name: "web",
         loadBalancerType: "application",
         accessLogs: { bucket: "webstack-alb-logs-1a2b", prefix: "web", enabled: true },
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
     propertyDependencies: { accessLogs: ["alb-logs"] },
 };
 
-const topic: Fixture = { type: "aws:sns/topic:Topic", name: "alarms", props: { id: TOPIC_ARN, arn: TOPIC_ARN, name: "webstack-alarms", kmsMasterKeyId: "alias/webstack", tags: TAGS } };
+const topic: Fixture = { type: "aws:sns/topic:Topic", name: "alarms", props: { id: TOPIC_ARN, arn: TOPIC_ARN, name: "webstack-alarms", kmsMasterKeyId: "alias/webstack", tags: PROD_TAGS } };
 
 const alarm: Fixture = {
     type: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -76,7 +75,7 @@ const alarm: Fixture = {
         threshold: 10,
         alarmActions: [TOPIC_ARN],
         okActions: [TOPIC_ARN],
-        tags: TAGS,
+        tags: PROD_TAGS,
     },
     propertyDependencies: { alarmActions: ["alarms"], okActions: ["alarms"] },
 };

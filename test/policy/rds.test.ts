@@ -1,12 +1,8 @@
 import * as assert from "assert/strict";
 import { R09, R10, R12, R33, R42, RDS_RULES, S07, S11 } from "../../policy/rules/rds";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN_BOOLEAN, PROD_TAGS } from "../helpers/policy";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownBooleanValue } = require("@pulumi/policy/proxy") as { unknownBooleanValue: string };
-
-const PROD = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
-const STAGING = { ...PROD, Environment: "staging", Stack: "staging" };
+const STAGING = { ...PROD_TAGS, Environment: "staging", Stack: "staging" };
 const ACCOUNT = "123456789012";
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
@@ -25,7 +21,7 @@ const paramGroup: Fixture = {
             { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
             { name: "log_min_duration_statement", value: "500" },
         ],
-        tags: PROD,
+        tags: PROD_TAGS,
     },
 };
 
@@ -40,7 +36,7 @@ const proxy: Fixture = {
         vpcSubnetIds: ["subnet-data-a", "subnet-data-b"],
         vpcSecurityGroupIds: ["sg-proxy"],
         auths: [{ authScheme: "SECRETS", secretArn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-AbCdEf`, iamAuth: "REQUIRED", clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256" }],
-        tags: PROD,
+        tags: PROD_TAGS,
     },
 };
 
@@ -70,7 +66,7 @@ const db: Fixture = {
         finalSnapshotIdentifier: "webstack-production-final",
         manageMasterUserPassword: true,
         parameterGroupName: "webstack-pg16",
-        tags: PROD,
+        tags: PROD_TAGS,
     },
 };
 
@@ -90,14 +86,14 @@ const cluster: Fixture = {
         backupRetentionPeriod: 7,
         enabledCloudwatchLogsExports: ["postgresql"],
         skipFinalSnapshot: false,
-        tags: PROD,
+        tags: PROD_TAGS,
     },
 };
 
 const member: Fixture = {
     type: CLUSTER_INSTANCE,
     name: "aurora-1",
-    props: { id: "webstack-aurora-1", arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:webstack-aurora-1`, clusterIdentifier: "webstack-aurora", instanceClass: "db.r6g.large", engine: "aurora-postgresql", publiclyAccessible: false, tags: PROD },
+    props: { id: "webstack-aurora-1", arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:webstack-aurora-1`, clusterIdentifier: "webstack-aurora", instanceClass: "db.r6g.large", engine: "aurora-postgresql", publiclyAccessible: false, tags: PROD_TAGS },
 };
 
 describe("RDS rules", () => {
@@ -181,7 +177,7 @@ describe("RDS rules", () => {
         });
 
         it("reports a read replica without kmsKeyId, but not its inherited storageEncrypted", async () => {
-            const replica: Fixture = { type: INSTANCE, name: "db-replica", props: { replicateSourceDb: "webstack-production", instanceClass: "db.t4g.medium", tags: PROD } };
+            const replica: Fixture = { type: INSTANCE, name: "db-replica", props: { replicateSourceDb: "webstack-production", instanceClass: "db.t4g.medium", tags: PROD_TAGS } };
             const pinned = { ...mutate(replica, { kmsKeyId: KEY_ARN }), name: "db-replica-2" };
             assert.deepEqual(await findings(R12, [replica, pinned]), [
                 "db-replica: read replica has no kmsKeyId, so its storage uses the AWS-managed aws/rds key instead of a customer-managed key [finding kms-key]",
@@ -217,7 +213,7 @@ describe("RDS rules", () => {
         });
 
         it("cannot run during preview when publiclyAccessible is unknown", async () => {
-            const verdict = await verdictOf([R33], [mutate(db, { publiclyAccessible: unknownBooleanValue })]);
+            const verdict = await verdictOf([R33], [mutate(db, { publiclyAccessible: UNKNOWN_BOOLEAN })]);
             assert.deepEqual(verdict.mandatory, []);
             assert.deepEqual(
                 verdict.advisory.map((f) => f.message),
@@ -257,10 +253,10 @@ describe("RDS rules", () => {
     });
 
     describe("S07 backup coverage", () => {
-        const key: Fixture = { type: "aws:kms/key:Key", name: "backup-key", props: { id: KEY_ID, keyId: KEY_ID, arn: KEY_ARN, enableKeyRotation: true, tags: PROD }, protect: true };
+        const key: Fixture = { type: "aws:kms/key:Key", name: "backup-key", props: { id: KEY_ID, keyId: KEY_ID, arn: KEY_ARN, enableKeyRotation: true, tags: PROD_TAGS }, protect: true };
         const VAULT_ARN = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:webstack-production`;
         const DR_VAULT_ARN = `arn:aws:backup:eu-central-1:${ACCOUNT}:backup-vault:webstack-production-dr`;
-        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "webstack-production", name: "webstack-production", arn: VAULT_ARN, kmsKeyArn: KEY_ARN, tags: PROD }, protect: true };
+        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "webstack-production", name: "webstack-production", arn: VAULT_ARN, kmsKeyArn: KEY_ARN, tags: PROD_TAGS }, protect: true };
         const plan: Fixture = {
             type: "aws:backup/plan:Plan",
             name: "backup-plan",
@@ -277,10 +273,10 @@ describe("RDS rules", () => {
                         copyActions: [{ destinationVaultArn: DR_VAULT_ARN, lifecycle: { deleteAfter: 35 } }],
                     },
                 ],
-                tags: PROD,
+                tags: PROD_TAGS,
             },
         };
-        const table: Fixture = { type: "aws:dynamodb/table:Table", name: "sessions", props: { id: "sessions", name: "sessions", arn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/sessions`, tags: PROD } };
+        const table: Fixture = { type: "aws:dynamodb/table:Table", name: "sessions", props: { id: "sessions", name: "sessions", arn: `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/sessions`, tags: PROD_TAGS } };
         const selection: Fixture = {
             type: "aws:backup/selection:Selection",
             name: "backup-selection",
@@ -300,7 +296,7 @@ describe("RDS rules", () => {
                 conditions: [{ stringEquals: [{ key: "aws:ResourceTag/Environment", value: "production" }] }],
             });
             const onlyTags = { ...mutate(selection, { resources: undefined, selectionTags: [{ type: "STRINGEQUALS", key: "Project", value: "webstack" }] }), name: "tag-selection" };
-            const replica: Fixture = { type: INSTANCE, name: "db-replica", props: { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:replica`, replicateSourceDb: "webstack-production", tags: PROD } };
+            const replica: Fixture = { type: INSTANCE, name: "db-replica", props: { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:replica`, replicateSourceDb: "webstack-production", tags: PROD_TAGS } };
             assert.deepEqual(await findings(S07, [key, vault, plan, byTag, db, table, member, replica]), []);
             assert.deepEqual(await findings(S07, [key, vault, plan, onlyTags, db, table]), []);
         });
@@ -351,9 +347,9 @@ describe("RDS rules", () => {
     });
 
     describe("S11 production deletion safety", () => {
-        const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "assets", props: { id: "webstack-assets-1a2b", bucket: "webstack-assets-1a2b", arn: "arn:aws:s3:::webstack-assets-1a2b", tags: PROD }, protect: true };
-        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "webstack-production", name: "webstack-production", kmsKeyArn: KEY_ARN, tags: PROD }, protect: true };
-        const key: Fixture = { type: "aws:kms/key:Key", name: "data-key", props: { id: KEY_ID, arn: KEY_ARN, tags: PROD }, protect: true };
+        const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "assets", props: { id: "webstack-assets-1a2b", bucket: "webstack-assets-1a2b", arn: "arn:aws:s3:::webstack-assets-1a2b", tags: PROD_TAGS }, protect: true };
+        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "webstack-production", name: "webstack-production", kmsKeyArn: KEY_ARN, tags: PROD_TAGS }, protect: true };
+        const key: Fixture = { type: "aws:kms/key:Key", name: "data-key", props: { id: KEY_ID, arn: KEY_ARN, tags: PROD_TAGS }, protect: true };
 
         it("passes protected production resources and protected databases, and ignores staging", async () => {
             const stagingBucket = { ...mutate(bucket, { tags: STAGING }), name: "staging-assets", protect: false };
@@ -362,7 +358,7 @@ describe("RDS rules", () => {
         });
 
         it("reports unprotected production buckets, vaults and KMS keys (replica keys and BucketV2 too)", async () => {
-            const replicaKey: Fixture = { type: "aws:kms/replicaKey:ReplicaKey", name: "dr-key", props: { id: "mrk-1", arn: "arn:aws:kms:eu-central-1:1:key/mrk-1", tags: PROD } };
+            const replicaKey: Fixture = { type: "aws:kms/replicaKey:ReplicaKey", name: "dr-key", props: { id: "mrk-1", arn: "arn:aws:kms:eu-central-1:1:key/mrk-1", tags: PROD_TAGS } };
             const v2: Fixture = { ...bucket, type: "aws:s3/bucketV2:BucketV2", name: "legacy", protect: false };
             assert.deepEqual(await findings(S11, [{ ...bucket, protect: false }, { ...vault, protect: false }, { ...key, protect: false }, replicaKey, v2]), [
                 "assets: production bucket is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
@@ -382,7 +378,7 @@ describe("RDS rules", () => {
         });
 
         it("reads the Environment tag from provider default tags (tagsAll)", async () => {
-            const defaultTagged = { ...mutate(bucket, { tags: { Name: "assets" }, tagsAll: PROD }), protect: false };
+            const defaultTagged = { ...mutate(bucket, { tags: { Name: "assets" }, tagsAll: PROD_TAGS }), protect: false };
             assert.deepEqual(await findings(S11, [defaultTagged]), [
                 "assets: production bucket is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
             ]);
@@ -390,8 +386,8 @@ describe("RDS rules", () => {
     });
 
     it("mixed graph: exactly the non-compliant resources fail", async () => {
-        const KEY: Fixture = { type: "aws:kms/key:Key", name: "backup-key", props: { id: KEY_ID, arn: KEY_ARN, tags: PROD }, protect: true };
-        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "v", name: "v", arn: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:v`, kmsKeyArn: KEY_ARN, tags: PROD }, protect: true };
+        const KEY: Fixture = { type: "aws:kms/key:Key", name: "backup-key", props: { id: KEY_ID, arn: KEY_ARN, tags: PROD_TAGS }, protect: true };
+        const vault: Fixture = { type: "aws:backup/vault:Vault", name: "vault", props: { id: "v", name: "v", arn: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:v`, kmsKeyArn: KEY_ARN, tags: PROD_TAGS }, protect: true };
         const plan: Fixture = {
             type: "aws:backup/plan:Plan",
             name: "plan",

@@ -1,9 +1,8 @@
 import * as assert from "assert/strict";
 import { R19 } from "../../policy/rules/tags";
-import { findings, mutate, type Fixture } from "../helpers/policy";
+import { findings, mutate, type Fixture, PROD_TAGS } from "../helpers/policy";
 
-const TAGS = { Environment: "production", Owner: "platform", CostCenter: "CC-1", Project: "webstack", Stack: "production" };
-const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "data", props: { bucket: "data-1", tags: TAGS } };
+const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "data", props: { bucket: "data-1", tags: PROD_TAGS } };
 
 describe("R19 required tags", () => {
     it("passes a resource with every required tag", async () => {
@@ -11,7 +10,7 @@ describe("R19 required tags", () => {
     });
 
     it("reports one finding per missing or empty tag", async () => {
-        const { Owner: _o, CostCenter: _c, ...rest } = TAGS;
+        const { Owner: _o, CostCenter: _c, ...rest } = PROD_TAGS;
         assert.deepEqual(await findings(R19, [mutate(bucket, { tags: { ...rest, Project: " " } })]), [
             "data: tag CostCenter is missing or empty [finding tag-CostCenter]",
             "data: tag Owner is missing or empty [finding tag-Owner]",
