@@ -6,7 +6,7 @@ import { parseArgs } from "util";
 import { ConfigError } from "../stacks/errors";
 import { UsageError } from "./engine/errors";
 import { runProgram } from "./engine/run";
-import { renderJson, renderText } from "./plan/render";
+import { planJson, renderText } from "./plan/render";
 import { renderVerdict, verdictJson } from "./plan/verdict";
 import { evaluatePolicies } from "./policy/evaluate";
 import { packConfigFor } from "./policy/pack";
@@ -64,8 +64,7 @@ async function main(argv: string[]): Promise<number> {
         const verdict = await evaluatePolicies(graph, POLICIES, pack.config);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (values.json) {
-            const report = JSON.parse(renderJson(graph, seconds)) as Record<string, unknown>;
-            console.log(JSON.stringify({ ...report, policy: verdictJson(graph, verdict, pack.file) }, null, 2));
+            console.log(JSON.stringify({ ...planJson(graph, seconds), policy: verdictJson(graph, verdict, pack.file) }, null, 2));
         } else {
             console.log([renderText(graph, seconds), "", ...renderVerdict(graph, verdict, POLICIES.length, pack.file)].join("\n"));
         }

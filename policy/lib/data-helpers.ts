@@ -1,14 +1,10 @@
 /** Readers shared by the load balancer, compute, data-store and logging rules. */
 import { T, isOneOf } from "./types";
+import { allTagsOf } from "./values";
 
 /** Aurora member instances: a separate token, their storage, backups and placement belong to the cluster. */
 export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 
-/** Tags as AWS sees them: provider default tags (`tagsAll`, an output) overlaid by the resource's own. */
-export function allTagsOf(props: Record<string, unknown>): Record<string, string> {
-    const read = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, string>) : {});
-    return { ...read(props.tagsAll), ...read(props.tags) };
-}
 
 /** Tagged `Environment=production` (the tag components/shared/tags.ts sets). */
 export function isProduction(props: Record<string, unknown>): boolean {

@@ -21,10 +21,6 @@ const MAX_DAYS = 366;
 /** The exemptions in force for the current analysis. The exemptions policy is first in the pack, so it sets them before any rule runs. */
 let active: readonly Exemption[] = [];
 
-export function activeExemptions(): readonly Exemption[] {
-    return active;
-}
-
 /** Forgets the loaded list: an analysis without the exemptions policy must not inherit a previous one's. */
 export function clearExemptions(): void {
     active = [];

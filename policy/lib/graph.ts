@@ -1,4 +1,3 @@
-import type { PolicyResource } from "@pulumi/policy";
 import { T, isOneOf } from "./types";
 import { asArray } from "./values";
 
@@ -60,4 +59,3 @@ export function attachments<N extends Node>(resources: readonly N[]): Map<string
     return byGroup;
 }
 
-export type { PolicyResource };

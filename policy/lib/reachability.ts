@@ -1,4 +1,4 @@
-import { attachments, isInternetFacingLb, ofTypes, resolve, type Node } from "./graph";
+import { isInternetFacingLb, ofTypes, resolve, type Node } from "./graph";
 import { WORLD, portLabel, rulesOf, type SgRule } from "./security-groups";
 import { T, isOneOf } from "./types";
 import { isTrue } from "./values";
@@ -92,4 +92,3 @@ export function internetSurface(resources: readonly Node[]): EntryPoint[] {
     return points;
 }
 
-export { attachments };

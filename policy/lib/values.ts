@@ -27,5 +27,10 @@ export function isTrue(value: unknown): boolean {
 /** The resource's tags as a plain map. */
 export function tagsOf(props: Record<string, unknown>): Record<string, string> {
     const tags = props.tags;
-    return typeof tags === "object" && tags !== null ? (tags as Record<string, string>) : {};
+    return typeof tags === "object" && tags !== null && !Array.isArray(tags) ? (tags as Record<string, string>) : {};
+}
+
+/** Tags as AWS sees them: provider default tags (`tagsAll`, an output) overlaid by the resource's own. */
+export function allTagsOf(props: Record<string, unknown>): Record<string, string> {
+    return { ...tagsOf({ tags: props.tagsAll }), ...tagsOf(props) };
 }

@@ -2,8 +2,8 @@ import type { PolicyResource } from "@pulumi/policy";
 import { ofTypes, resolve } from "../lib/graph";
 import { resourceRule, stackRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray } from "../lib/values";
-import { RDS_CLUSTER_INSTANCE, allTagsOf, arnRegion, isArnOf, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
+import { allTagsOf, asArray } from "../lib/values";
+import { RDS_CLUSTER_INSTANCE, arnRegion, isArnOf, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
 import { globMatch, isAwsManagedKey } from "../lib/patterns";
 
 type Obj = Record<string, unknown>;

@@ -2,8 +2,7 @@ import nodeModule from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/errors";
-import type { Graph, RecordedResource } from "./graph";
-import { mask } from "./graph";
+import { MASK, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
 import { readProject, readStackConfig, withOverrides } from "./stack-files";
 
@@ -95,7 +94,7 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
         if (key === "__esModule" || typeof value === "function") continue;
         const output = pulumi.output(value) as unknown as OutputInternals;
         const [resolved, secret] = await Promise.all([output.promise(), output.isSecret]);
-        out[key] = secret ? mask({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: resolved }) : resolved;
+        out[key] = secret ? MASK : resolved;
     }
     return out;
 }

@@ -76,27 +76,23 @@ export function renderText(graph: Graph, seconds: number): string {
 }
 
 /** The same report for scripts: every resource with type, name, parent, provider and masked inputs. */
-export function renderJson(graph: Graph, seconds: number): string {
-    return JSON.stringify(
-        {
-            project: graph.project,
-            stack: graph.stack,
-            stackFile: graph.stackFile,
-            region: graph.region,
-            summary: summaryLine(graph, seconds),
-            counts: countByType(graph.resources),
-            resources: [...graph.resources].sort((a, b) => a.urn.localeCompare(b.urn)).map((r) => ({
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                parent: r.parent ?? null,
-                provider: r.provider ?? null,
-                custom: r.custom,
-                inputs: mask(r.inputs),
-            })),
-            outputs: graph.outputs,
-        },
-        null,
-        2,
-    );
+export function planJson(graph: Graph, seconds: number): Record<string, unknown> {
+    return {
+        project: graph.project,
+        stack: graph.stack,
+        stackFile: graph.stackFile,
+        region: graph.region,
+        summary: summaryLine(graph, seconds),
+        counts: countByType(graph.resources),
+        resources: [...graph.resources].sort((a, b) => a.urn.localeCompare(b.urn)).map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? null,
+            provider: r.provider ?? null,
+            custom: r.custom,
+            inputs: mask(r.inputs),
+        })),
+        outputs: graph.outputs,
+    };
 }

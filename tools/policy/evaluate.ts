@@ -98,19 +98,19 @@ export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies
     };
     const common = (policy: AnyPolicy) => ({ getConfig: () => configOf(policy, config), stackTags: new Map<string, string>(), notApplicable });
 
+    const enabled = policies.map((policy) => ({ policy, level: levelOf(policy, config) })).filter((p) => p.level !== "disabled");
     for (const r of graph.resources) {
-        for (const policy of policies) {
-            const level = levelOf(policy, config);
-            if (!policy.validateResource || level === "disabled") continue;
+        const resource = asPolicyResource(r, reveal(r.inputs));
+        for (const { policy, level } of enabled) {
+            if (!policy.validateResource) continue;
             const validate = policy.validateResource as (args: unknown, report: never) => unknown;
-            await run(policy, level, r.urn, (report) => validate({ ...asPolicyResource(r, reveal(r.inputs)), ...common(policy) }, report));
+            await run(policy, level, r.urn, (report) => validate({ ...resource, ...common(policy) }, report));
         }
     }
 
     const resources = stackResources(graph.resources);
-    for (const policy of policies) {
-        const level = levelOf(policy, config);
-        if (!policy.validateStack || level === "disabled") continue;
+    for (const { policy, level } of enabled) {
+        if (!policy.validateStack) continue;
         await run(policy, level, undefined, (report) => policy.validateStack?.({ resources, ...common(policy) } as never, report));
     }
 
