@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PriceClass } from "../stacks/schema";
-import { accountAdministersKey, policyDocument, toJson, type Statement } from "./shared/iam";
+import { awsContext } from "./shared/aws-context";
+import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
 import { siteFiles } from "./shared/site-files";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -107,9 +108,7 @@ export class StaticSite extends pulumi.ComponentResource {
         const protect = args.protect ?? false;
         const stateful = { parent: this, protect, retainOnDelete: protect };
         const names = [args.domain, ...(args.www ? [`www.${args.domain}`] : [])];
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const region = aws.getRegionOutput({}, parent);
+        const ctx = awsContext(this);
         const zone = aws.route53.getZoneOutput({ name: args.hostedZone, privateZone: false }, parent);
         // CloudFront's certificate, WAF ACL and log delivery source must live in us-east-1.
         const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: "us-east-1" }, parent);
@@ -222,15 +221,15 @@ export class StaticSite extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 policy: toJson(
                     policyDocument(
-                        accountAdministersKey(partition.partition, identity.accountId),
+                        accountAdministersKey(ctx.accountRoot),
                         {
                             Sid: "AccountUsesThroughS3",
                             Effect: "Allow",
-                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root` },
+                            Principal: { AWS: ctx.accountRoot },
                             Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
                             Resource: "*",
                             Condition: {
-                                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region.region}.amazonaws.com`, "kms:CallerAccount": identity.accountId },
+                                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId },
                             },
                         },
                         {
@@ -253,20 +252,12 @@ export class StaticSite extends pulumi.ComponentResource {
             parent,
         );
 
-        const tlsOnly = (bucket: aws.s3.Bucket): Statement => ({
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        });
         new aws.s3.BucketPolicy(
             `${name}-content`,
             {
                 bucket: content.id,
                 policy: toJson(
-                    policyDocument(tlsOnly(content), {
+                    policyDocument(denyInsecureTransport(content.arn), {
                         Sid: "CloudFrontReads",
                         Effect: "Allow",
                         Principal: { Service: "cloudfront.amazonaws.com" },
@@ -284,24 +275,24 @@ export class StaticSite extends pulumi.ComponentResource {
                 bucket: logs.id,
                 policy: toJson(
                     policyDocument(
-                        tlsOnly(logs),
+                        denyInsecureTransport(logs.arn),
                         {
                             Sid: "S3ServerAccessLogs",
                             Effect: "Allow",
                             Principal: { Service: "logging.s3.amazonaws.com" },
                             Action: "s3:PutObject",
                             Resource: pulumi.interpolate`${logs.arn}/s3/*`,
-                            Condition: { ArnLike: { "aws:SourceArn": content.arn }, StringEquals: { "aws:SourceAccount": identity.accountId } },
+                            Condition: { ArnLike: { "aws:SourceArn": content.arn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
                         },
                         {
                             Sid: "CloudFrontStandardLogs",
                             Effect: "Allow",
                             Principal: { Service: "delivery.logs.amazonaws.com" },
                             Action: "s3:PutObject",
-                            Resource: pulumi.interpolate`${logs.arn}/AWSLogs/${identity.accountId}/*`,
+                            Resource: pulumi.interpolate`${logs.arn}/AWSLogs/${ctx.accountId}/*`,
                             Condition: {
-                                StringEquals: { "aws:SourceAccount": identity.accountId },
-                                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition.partition}:logs:us-east-1:${identity.accountId}:delivery-source:*` },
+                                StringEquals: { "aws:SourceAccount": ctx.accountId },
+                                ArnLike: { "aws:SourceArn": ctx.arn("logs", "delivery-source:*", "us-east-1") },
                             },
                         },
                     ),

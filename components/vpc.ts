@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NatStrategy } from "../stacks/schema";
+import { awsContext, type AwsContext } from "./shared/aws-context";
 import { accountAdministersKey, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
 import { SUBNET_TIERS, subnetLayout, type SubnetTier } from "./shared/subnet-layout";
 import { resourceTags, type Tags } from "./shared/tags";
@@ -123,9 +124,7 @@ export class Vpc extends pulumi.ComponentResource {
         const tags = (role: string) => resourceTags(args.tags, name, `${name}-${role}`);
         const ports = { ...DEFAULT_PORTS, ...args.ports };
         const layout = subnetLayout(args.cidr, args.azCount);
-        const identity = aws.getCallerIdentityOutput({}, parent);
-        const partition = aws.getPartitionOutput({}, parent);
-        const region = aws.getRegionOutput({}, parent);
+        const ctx = awsContext(this);
         const zones = aws.getAvailabilityZonesOutput(
             { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
             parent,
@@ -201,7 +200,7 @@ export class Vpc extends pulumi.ComponentResource {
                 `${name}-${service}`,
                 {
                     vpcId: vpc.id,
-                    serviceName: pulumi.interpolate`${partition.reverseDnsPrefix}.${region.region}.${service}`,
+                    serviceName: pulumi.interpolate`${ctx.reverseDnsPrefix}.${ctx.region}.${service}`,
                     vpcEndpointType: "Gateway",
                     routeTableIds: endpointTables,
                     tags: tags(service),
@@ -213,7 +212,7 @@ export class Vpc extends pulumi.ComponentResource {
         // The default security group, taken under management with every rule removed.
         new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: vpc.id, tags: tags("default") }, parent);
 
-        this.createFlowLogs(name, args, vpc, { identity, partition, region, tags });
+        this.createFlowLogs(name, args, vpc, ctx, tags);
 
         const groups = {} as Record<SecurityTier, aws.ec2.SecurityGroup>;
         for (const tier of SECURITY_TIERS) {
@@ -252,22 +251,8 @@ export class Vpc extends pulumi.ComponentResource {
     }
 
     /** Flow logs of ALL traffic into a retained (and by default KMS-encrypted) log group, written by a role that can touch only that group. */
-    private createFlowLogs(
-        name: string,
-        args: VpcArgs,
-        vpc: aws.ec2.Vpc,
-        ctx: {
-            identity: pulumi.Output<aws.GetCallerIdentityResult>;
-            partition: pulumi.Output<aws.GetPartitionResult>;
-            region: pulumi.Output<aws.GetRegionResult>;
-            tags: (role: string) => Tags;
-        },
-    ): void {
+    private createFlowLogs(name: string, args: VpcArgs, vpc: aws.ec2.Vpc, ctx: AwsContext, tags: (role: string) => Tags): void {
         const parent = { parent: this };
-        const { identity, partition, region, tags } = ctx;
-        const account = identity.accountId;
-        const arn = (service: string, resource: string) =>
-            pulumi.interpolate`arn:${partition.partition}:${service}:${region.region}:${account}:${resource}`;
 
         const key =
             args.encryptFlowLogs === false
@@ -280,14 +265,14 @@ export class Vpc extends pulumi.ComponentResource {
                           deletionWindowInDays: 30,
                           policy: toJson(
                               policyDocument(
-                                  accountAdministersKey(partition.partition, account),
+                                  accountAdministersKey(ctx.accountRoot),
                                   {
                                       Sid: "CloudWatchLogsEncrypts",
                                       Effect: "Allow",
-                                      Principal: { Service: pulumi.interpolate`logs.${region.region}.amazonaws.com` },
+                                      Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
                                       Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                                       Resource: "*",
-                                      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn("logs", "log-group:*") } },
+                                      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:*") } },
                                   },
                               ),
                           ),
@@ -305,7 +290,7 @@ export class Vpc extends pulumi.ComponentResource {
             `${name}-flow-logs`,
             {
                 description: `Lets VPC Flow Logs write ${name}'s flow log group`,
-                assumeRolePolicy: toJson(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account, arn("ec2", "vpc-flow-log/*"))),
+                assumeRolePolicy: toJson(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", ctx.accountId, ctx.arn("ec2", "vpc-flow-log/*"))),
                 tags: tags("flow-logs"),
             },
             parent,

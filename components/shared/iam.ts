@@ -61,12 +61,24 @@ export const KMS_ADMIN_ACTIONS = [
 ] as const;
 
 /** The key policy statement letting the account administer a key through IAM, without using it (KMS_ADMIN_ACTIONS). */
-export function accountAdministersKey(partition: pulumi.Input<string>, accountId: pulumi.Input<string>): Statement {
+export function accountAdministersKey(accountRoot: pulumi.Input<string>): Statement {
     return {
         Sid: "AccountAdministers",
         Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Principal: { AWS: accountRoot },
         Action: KMS_ADMIN_ACTIONS,
         Resource: "*",
+    };
+}
+
+/** The bucket policy statement refusing every request made without TLS, to the bucket and its objects. */
+export function denyInsecureTransport(bucketArn: pulumi.Input<string>): Statement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
