@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import { CACHING_OPTIMIZED, CONTENT_SECURITY_POLICY, FAILOVER_STATUS_CODES, StaticSite, type StaticSiteArgs } from "../../components/static-site";
 import { IMMUTABLE, REVALIDATE, isFingerprinted, siteFiles } from "../../components/shared/site-files";
 import type { Graph, RecordedResource } from "../../tools/engine/graph";
-import { ROOT, named, ofType, planProgram, valueOf } from "../helpers/engine";
+import { ROOT, T, named, ofType, planProgram, valueOf } from "../helpers/engine";
 
 const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
 const BASE: StaticSiteArgs = {
@@ -16,30 +16,6 @@ const BASE: StaticSiteArgs = {
     publicConfig: { environment: "staging" },
     tags: TAGS,
 };
-
-const T = {
-    bucket: "aws:s3/bucket:Bucket",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    logging: "aws:s3/bucketLogging:BucketLogging",
-    object: "aws:s3/bucketObjectv2:BucketObjectv2",
-    key: "aws:kms/key:Key",
-    cdn: "aws:cloudfront/distribution:Distribution",
-    oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
-    headers: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
-    cert: "aws:acm/certificate:Certificate",
-    validation: "aws:acm/certificateValidation:CertificateValidation",
-    record: "aws:route53/record:Record",
-    waf: "aws:wafv2/webAcl:WebAcl",
-    provider: "pulumi:providers:aws",
-    logSource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
-    logDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
-    logDelivery: "aws:cloudwatch/logDelivery:LogDelivery",
-} as const;
 
 const planSite = (args: Partial<StaticSiteArgs> = {}) => planProgram(() => new StaticSite("site", { ...BASE, ...args }));
 const one = (g: Graph, type: string, name: string) => named(g, type, name);
@@ -55,7 +31,7 @@ describe("StaticSite", () => {
         const g = await planSite();
         const counts = (type: string) => ofType(g, type).length;
         assert.deepEqual(
-            [T.bucket, T.pab, T.ownership, T.versioning, T.sse, T.lifecycle, T.logging, T.policy, T.key, T.cdn, T.oac, T.headers, T.cert, T.validation, T.record, T.waf, T.object].map(counts),
+            [T.bucket, T.pab, T.ownership, T.versioning, T.sse, T.lifecycle, T.logging, T.policy, T.kmsKey, T.cdn, T.oac, T.headers, T.cert, T.validation, T.record, T.waf, T.object].map(counts),
             [2, 2, 2, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 3, 0, 6],
         );
     });
@@ -63,7 +39,7 @@ describe("StaticSite", () => {
     it("keeps the content bucket private, versioned and KMS-encrypted, with old versions expiring", async () => {
         const g = await planSite({ noncurrentVersionDays: 14 });
         const content = one(g, T.bucket, "site-content");
-        const key = one(g, T.key, "site-content");
+        const key = one(g, T.kmsKey, "site-content");
         assert.deepEqual(one(g, T.pab, "site-content").inputs, {
             bucket: content.id,
             blockPublicAcls: true,
@@ -110,7 +86,7 @@ describe("StaticSite", () => {
 
     it("lets the account use the key only through S3 and CloudFront decrypt only for this distribution", async () => {
         const g = await planSite();
-        const key = one(g, T.key, "site-content");
+        const key = one(g, T.kmsKey, "site-content");
         assert.equal(key.inputs.enableKeyRotation, true);
         assert.equal(key.inputs.deletionWindowInDays, 30);
         const [admin, use, cloudfront] = statements(key) as Record<string, unknown>[];
@@ -286,7 +262,7 @@ describe("StaticSite", () => {
 
     it("uploads every site file with its content type and cache-control, encrypted with the key", async () => {
         const g = await planSite();
-        const key = one(g, T.key, "site-content").outputs.arn;
+        const key = one(g, T.kmsKey, "site-content").outputs.arn;
         const objects = ofType(g, T.object).map((o) => [o.inputs.key, o.inputs.contentType, o.inputs.cacheControl, o.inputs.serverSideEncryption, o.inputs.kmsKeyId === key]);
         assert.deepEqual(objects, [
             ["404.html", "text/html; charset=utf-8", REVALIDATE, "aws:kms", true],
@@ -304,7 +280,7 @@ describe("StaticSite", () => {
 
     it("protects the buckets and key when asked, and then refuses to force-destroy", async () => {
         const g = await planSite({ protect: true });
-        for (const r of [one(g, T.bucket, "site-content"), one(g, T.bucket, "site-logs"), one(g, T.key, "site-content")]) {
+        for (const r of [one(g, T.bucket, "site-content"), one(g, T.bucket, "site-logs"), one(g, T.kmsKey, "site-content")]) {
             assert.deepEqual([r.name, r.protect, r.retainOnDelete], [r.name, true, true]);
         }
         assert.equal(one(g, T.bucket, "site-content").inputs.forceDestroy, false);
