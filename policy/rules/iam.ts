@@ -42,6 +42,13 @@ function permissionDocuments(props: Props, subject: Subject, report?: Report): P
     });
 }
 
+/** Every Allow statement of a resource's permissions documents, with its message label and finding key prefix. */
+function allowStatements(props: Props, subject: Subject, report?: Report): { s: Statement; where: string; key: string }[] {
+    return permissionDocuments(props, subject, report).flatMap((doc) =>
+        doc.statements.filter(isAllow).map((s) => ({ s, where: `${doc.label}${statementLabel(s)}`, key: `${doc.key}${statementKey(s)}` })),
+    );
+}
+
 export const R21 = resourceRule(
     {
         id: "R21",
@@ -55,12 +62,8 @@ export const R21 = resourceRule(
     },
     PERMISSION_TYPES,
     (props, subject, report) => {
-        for (const doc of permissionDocuments(props, subject, report)) {
-            for (const s of doc.statements.filter(isAllow)) {
-                for (const action of s.actions.filter(isEveryAction)) {
-                    report(`${doc.key}${statementKey(s)}/action-${action}`, `${doc.label}${statementLabel(s)} allows every action ("${action}")`);
-                }
-            }
+        for (const { s, where, key } of allowStatements(props, subject, report)) {
+            for (const action of s.actions.filter(isEveryAction)) report(`${key}/action-${action}`, `${where} allows every action ("${action}")`);
         }
     },
 );
@@ -78,15 +81,12 @@ export const R22 = resourceRule(
     },
     PERMISSION_TYPES,
     (props, subject, report) => {
-        for (const doc of permissionDocuments(props, subject)) {
-            for (const s of doc.statements.filter(isAllow)) {
-                const where = `${doc.label}${statementLabel(s)}`;
-                for (const action of s.actions.filter(isServiceWildcard)) {
-                    report(`${doc.key}${statementKey(s)}/action-${action}`, `${where} allows action "${action}" (a service-wide wildcard)`);
-                }
-                if (s.notActions.length > 0) {
-                    report(`${doc.key}${statementKey(s)}/not-action`, `${where} uses NotAction with Allow, granting every action except ${s.notActions.map((a) => `"${a}"`).join(", ")}`);
-                }
+        for (const { s, where, key } of allowStatements(props, subject)) {
+            for (const action of s.actions.filter(isServiceWildcard)) {
+                report(`${key}/action-${action}`, `${where} allows action "${action}" (a service-wide wildcard)`);
+            }
+            if (s.notActions.length > 0) {
+                report(`${key}/not-action`, `${where} uses NotAction with Allow, granting every action except ${s.notActions.map((a) => `"${a}"`).join(", ")}`);
             }
         }
     },
@@ -105,19 +105,16 @@ export const R23 = resourceRule(
     },
     PERMISSION_TYPES,
     (props, subject, report) => {
-        for (const doc of permissionDocuments(props, subject)) {
-            for (const s of doc.statements.filter(isAllow)) {
-                // NotResource with Allow grants every resource except those listed: as wide as `*`.
-                const scope = s.resources.includes("*") ? 'every resource ("*")' : s.notResources.length > 0 ? "every resource except its NotResource" : undefined;
-                if (!scope) continue;
-                const where = `${doc.label}${statementLabel(s)}`;
-                const key = `${doc.key}${statementKey(s)}/wildcard-resource`;
-                if (s.notActions.length > 0) report(`${key}-not-action`, `${where} allows every action except its NotAction on ${scope}`);
-                for (const action of s.actions) {
-                    const problem = wildcardResourceProblem(action);
-                    if (problem === "never") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}; this action must always name specific resources`);
-                    else if (problem === "scopable") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}, and it is not an action that cannot be scoped`);
-                }
+        for (const { s, where, key: statement } of allowStatements(props, subject)) {
+            // NotResource with Allow grants every resource except those listed: as wide as `*`.
+            const scope = s.resources.includes("*") ? 'every resource ("*")' : s.notResources.length > 0 ? "every resource except its NotResource" : undefined;
+            if (!scope) continue;
+            const key = `${statement}/wildcard-resource`;
+            if (s.notActions.length > 0) report(`${key}-not-action`, `${where} allows every action except its NotAction on ${scope}`);
+            for (const action of s.actions) {
+                const problem = wildcardResourceProblem(action);
+                if (problem === "never") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}; this action must always name specific resources`);
+                else if (problem === "scopable") report(`${key}-${action}`, `${where} allows "${action}" on ${scope}, and it is not an action that cannot be scoped`);
             }
         }
     },
