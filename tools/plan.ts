@@ -12,7 +12,7 @@ import { evaluatePolicies } from "./policy/evaluate";
 import { packConfigFor } from "./policy/pack";
 import { POLICIES } from "../policy/rules";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--json] [--config-file <path>] [--dir <project folder>] [--policy-config <path>]
+const USAGE = `usage: npm run plan -- --stack <name> [--preview] [--json] [--config-file <path>] [--dir <project folder>] [--policy-config <path>]
 
   --stack <name>         the stack to plan (reads Pulumi.<name>.yaml); with --config-file, taken
                          from a Pulumi.<name>.yaml file name when omitted
@@ -20,6 +20,8 @@ const USAGE = `usage: npm run plan -- --stack <name> [--json] [--config-file <pa
   --dir <folder>         the Pulumi project to plan (default: this repository)
   --policy-config <path> the policy pack config to enforce (default: policy/config/<stack>.json when it
                          exists, else every policy at its own level, i.e. mandatory)
+  --preview              run as \`pulumi preview\` of a new stack does: ids and computed outputs
+                         unknown, so the verdict is the one a pull request's preview gets
   --json                 print the plan as JSON (resources with type, name, parent, masked inputs)
 
 Exit codes: 0 ok, 1 invalid stack config, 2 other failure, 3 mandatory policy violations.`;
@@ -32,12 +34,13 @@ function fail(message: string): never {
 }
 
 async function main(argv: string[]): Promise<number> {
-    let values: { stack?: string; json?: boolean; "config-file"?: string; dir?: string; "policy-config"?: string; help?: boolean };
+    let values: { stack?: string; preview?: boolean; json?: boolean; "config-file"?: string; dir?: string; "policy-config"?: string; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: argv,
             options: {
                 stack: { type: "string" },
+                preview: { type: "boolean" },
                 json: { type: "boolean" },
                 "config-file": { type: "string" },
                 dir: { type: "string" },
@@ -60,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const started = process.hrtime.bigint();
     try {
         const pack = packConfigFor(stack, values["policy-config"]);
-        const graph = await runProgram({ dir: values.dir ?? path.resolve(__dirname, ".."), stack, configFile });
+        const graph = await runProgram({ dir: values.dir ?? path.resolve(__dirname, ".."), stack, configFile, preview: values.preview });
         const verdict = await evaluatePolicies(graph, POLICIES, pack.config);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (values.json) {

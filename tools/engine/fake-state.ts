@@ -87,15 +87,23 @@ function bucketDomains({ inputs, region }: FakeInput): Record<string, unknown> {
     };
 }
 
-/** The id and full state the mock returns for one resource: inputs, auto-name, id, ARN, computed outputs. */
-export function fakeState(f: FakeInput): FakeState {
+/**
+ * What `pulumi preview` knows of a new resource before it exists: its inputs, the physical name the
+ * provider's check step auto-names, and `tagsAll` (planned from the tags). Everything else is unknown.
+ */
+export function previewState(f: FakeInput): Record<string, unknown> {
     const inputs = { ...f.inputs };
     const nameProp = AUTONAMED[f.type];
     if (nameProp && inputs[nameProp] === undefined) inputs[nameProp] = `${f.name}-${hex(`autoname:${f.type}:${f.name}`, 7)}`;
+    return inputs.tags === undefined ? inputs : { ...inputs, tagsAll: inputs.tags };
+}
+
+/** The id and full state the mock returns for one resource: inputs, auto-name, id, ARN, computed outputs. */
+export function fakeState(f: FakeInput): FakeState {
+    const inputs = previewState(f);
     const { id, arn } = identify(f, inputs);
     const computed = COMPUTED[f.type]?.({ ...f, inputs, id, arn }) ?? {};
-    const tagsAll = inputs.tags === undefined ? {} : { tagsAll: inputs.tags };
-    return { id, state: { ...inputs, ...tagsAll, ...computed, id, arn } };
+    return { id, state: { ...inputs, ...computed, id, arn } };
 }
 
 function identify(f: FakeInput, inputs: Record<string, unknown>): { id: string; arn: string } {

@@ -28,6 +28,8 @@ export interface Graph {
     /** The stack file as named in messages. */
     readonly stackFile: string;
     readonly region: string;
+    /** Recorded as `pulumi preview` sees a new stack: computed values are `UNKNOWN`. */
+    readonly preview: boolean;
     readonly resources: readonly RecordedResource[];
     /** The program's stack outputs, resolved; secret ones masked. */
     readonly outputs: Readonly<Record<string, unknown>>;
@@ -35,26 +37,49 @@ export interface Graph {
 
 export const MASK = "[secret]";
 
+/**
+ * A value not known before deploy (`plan --preview`): the engine's wire sentinel, which is also what
+ * the policy SDK's unknown-checking proxy recognises, so rules see it exactly as under `pulumi preview`.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Replaces the SDK's in-process unknown marker (deserialized during a dry run) by the wire sentinel. */
+export function withUnknownSentinels(value: unknown): unknown {
+    if (pulumi.isUnknown(value)) return UNKNOWN;
+    if (Array.isArray(value)) return value.map(withUnknownSentinels);
+    if (value !== null && typeof value === "object" && !isAssetLike(value)) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknownSentinels(v)]));
+    }
+    return value;
+}
+
+function isAssetLike(value: object): boolean {
+    return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
 function isWireSecret(v: unknown): v is { value: unknown } {
     const r = v as Record<string, unknown> | null;
     return typeof r === "object" && r !== null && r[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
 }
 
-function mapSecrets(value: unknown, onSecret: (inner: unknown) => unknown): unknown {
+function mapSecrets(value: unknown, onSecret: (inner: unknown) => unknown, each: (v: unknown) => unknown): unknown {
     if (isWireSecret(value)) return onSecret(value.value);
-    if (Array.isArray(value)) return value.map((v) => mapSecrets(v, onSecret));
+    if (Array.isArray(value)) return value.map(each);
     if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, onSecret)]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, each(v)]));
     }
     return value;
 }
 
-/** The value with every secret replaced by `[secret]`: safe to print, log or snapshot. */
+/** Printed for a value not known before deploy. */
+export const UNKNOWN_LABEL = "[unknown]";
+
+/** The value with every secret replaced by `[secret]` and every unknown by `[unknown]`: safe to print, log or snapshot. */
 export function mask(value: unknown): unknown {
-    return mapSecrets(value, () => MASK);
+    return value === UNKNOWN ? UNKNOWN_LABEL : mapSecrets(value, () => MASK, mask);
 }
 
 /** The value with secrets unwrapped: what providers and policies see. Never print it. */
 export function reveal(value: unknown): unknown {
-    return mapSecrets(value, (inner) => reveal(inner));
+    return mapSecrets(value, reveal, reveal);
 }

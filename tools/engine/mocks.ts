@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { fakeState } from "./fake-state";
+import { fakeState, previewState } from "./fake-state";
 import { answer } from "./functions";
 import { hex } from "./fake-ids";
 
@@ -11,7 +11,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     /** Explicit providers by id, to their region (e.g. the us-east-1 provider for CloudFront certificates). */
     private readonly providerRegions = new Map<string, string>();
 
-    constructor(private readonly defaultRegion: string) {}
+    /** `preview`: answer as `pulumi preview` does for new resources (no id, computed outputs unknown). */
+    constructor(
+        private readonly defaultRegion: string,
+        private readonly preview = false,
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (args.type.startsWith("pulumi:providers:")) {
@@ -20,7 +24,8 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             return { id, state: args.inputs };
         }
         if (args.custom === false) return { id: undefined, state: {} };
-        return fakeState({ type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) });
+        const input = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) };
+        return this.preview ? { id: undefined, state: previewState(input) } : fakeState(input);
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

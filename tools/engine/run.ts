@@ -2,7 +2,7 @@ import nodeModule from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/errors";
-import { MASK, type Graph, type RecordedResource } from "./graph";
+import { MASK, UNKNOWN, withUnknownSentinels, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
 import { readProject, readStackConfig, withOverrides } from "./stack-files";
 
@@ -16,12 +16,14 @@ export interface RunOptions {
     readonly overrides?: Readonly<Record<string, unknown>>;
     /** Run this instead of the project's entry module (component tests); it gets the stack's config too. */
     readonly program?: () => unknown;
+    /** Run as `pulumi preview` of a new stack: no ids, computed outputs unknown. */
+    readonly preview?: boolean;
 }
 
 // Internal SDK entry points: drain every pending registration, and resolve an output with its secretness.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-type OutputInternals = { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+type OutputInternals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
 
 /**
  * Runs a Pulumi program on the SDK's mock runtime with a stack's config and records every resource
@@ -35,7 +37,8 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const stackConfig = withOverrides(readStackConfig(project, file, displayName), opts.overrides ?? {});
     const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
-    await pulumi.runtime.setMocks(new OfflineMocks(region), project.name, opts.stack, false);
+    const preview = opts.preview ?? false;
+    await pulumi.runtime.setMocks(new OfflineMocks(region, preview), project.name, opts.stack, preview);
     pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
     const resources = record(pulumi.runtime.getMonitor() as unknown as Monitor);
 
@@ -73,6 +76,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
         stack: opts.stack,
         stackFile: displayName,
         region,
+        preview,
         resources,
         outputs: (exported ?? {}) as Record<string, unknown>,
     };
@@ -93,8 +97,8 @@ async function resolveOutputs(exported: unknown): Promise<Record<string, unknown
     for (const [key, value] of Object.entries(exported)) {
         if (key === "__esModule" || typeof value === "function") continue;
         const output = pulumi.output(value) as unknown as OutputInternals;
-        const [resolved, secret] = await Promise.all([output.promise(), output.isSecret]);
-        out[key] = secret ? MASK : resolved;
+        const [resolved, known, secret] = await Promise.all([output.promise(), output.isKnown, output.isSecret]);
+        out[key] = secret ? MASK : known ? resolved : UNKNOWN;
     }
     return out;
 }
@@ -185,7 +189,7 @@ function record(monitor: Monitor): RecordedResource[] {
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
     const deserialize = (struct: unknown) =>
-        struct ? (pulumi.runtime.deserializeProperties(struct as never) as Record<string, unknown>) : {};
+        struct ? (withUnknownSentinels(pulumi.runtime.deserializeProperties(struct as never)) as Record<string, unknown>) : {};
 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) =>

@@ -59,9 +59,10 @@ export function renderTree(graph: Graph): string[] {
 export function renderText(graph: Graph, seconds: number): string {
     const counts = Object.entries(countByType(graph.resources));
     const width = Math.max(...counts.map(([, n]) => String(n).length));
-    const outputs = Object.entries(graph.outputs).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
+    const outputs = Object.entries(graph.outputs).map(([k, v]) => `  ${k}: ${JSON.stringify(mask(v))}`);
     return [
-        `Offline plan of ${graph.project}/${graph.stack} (${graph.stackFile}, ${graph.region}) on the Pulumi mock engine`,
+        `Offline ${graph.preview ? "preview (computed values unknown, as `pulumi preview` of a new stack)" : "plan"} of ` +
+            `${graph.project}/${graph.stack} (${graph.stackFile}, ${graph.region}) on the Pulumi mock engine`,
         "",
         ...renderTree(graph),
         "",
@@ -82,6 +83,7 @@ export function planJson(graph: Graph, seconds: number): Record<string, unknown>
         stack: graph.stack,
         stackFile: graph.stackFile,
         region: graph.region,
+        preview: graph.preview,
         summary: summaryLine(graph, seconds),
         counts: countByType(graph.resources),
         resources: [...graph.resources].sort((a, b) => a.urn.localeCompare(b.urn)).map((r) => ({
@@ -93,6 +95,6 @@ export function planJson(graph: Graph, seconds: number): Record<string, unknown>
             custom: r.custom,
             inputs: mask(r.inputs),
         })),
-        outputs: graph.outputs,
+        outputs: mask(graph.outputs),
     };
 }
