@@ -4,7 +4,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../stacks/errors";
-import { UsageError } from "./engine/errors";
+import { ProgramError, StackFileError, UsageError } from "./engine/errors";
 import { runProgram } from "./engine/run";
 import { planJson, renderText } from "./plan/render";
 import { renderVerdict, verdictJson } from "./plan/verdict";
@@ -12,7 +12,7 @@ import { evaluatePolicies } from "./policy/evaluate";
 import { packConfigFor } from "./policy/pack";
 import { POLICIES } from "../policy/rules";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--preview] [--json] [--config-file <path>] [--dir <project folder>] [--policy-config <path>]
+const USAGE = `usage: npm run plan -- --stack <name> [--preview] [--json] [--config-file <path>] [--dir <project folder>] [--policy-config <path>] [--stack-outputs <file>]
 
   --stack <name>         the stack to plan (reads Pulumi.<name>.yaml); with --config-file, taken
                          from a Pulumi.<name>.yaml file name when omitted
@@ -22,9 +22,13 @@ const USAGE = `usage: npm run plan -- --stack <name> [--preview] [--json] [--con
                          exists, else every policy at its own level, i.e. mandatory)
   --preview              run as \`pulumi preview\` of a new stack does: ids and computed outputs
                          unknown, so the verdict is the one a pull request's preview gets
+  --stack-outputs <file> other stacks' outputs for pulumi.StackReference: a JSON object of
+                         "<org>/<project>/<stack>": <that stack's \`pulumi stack output --json\`>
   --json                 print the plan as JSON (resources with type, name, parent, masked inputs)
 
 Exit codes: 0 ok, 1 invalid stack config, 2 other failure, 3 mandatory policy violations.`;
+
+const ROOT = path.resolve(__dirname, "..");
 
 export const EXIT = { ok: 0, config: 1, failure: 2, policy: 3 } as const;
 
@@ -34,7 +38,7 @@ function fail(message: string): never {
 }
 
 async function main(argv: string[]): Promise<number> {
-    let values: { stack?: string; preview?: boolean; json?: boolean; "config-file"?: string; dir?: string; "policy-config"?: string; help?: boolean };
+    let values: { stack?: string; preview?: boolean; json?: boolean; "config-file"?: string; dir?: string; "policy-config"?: string; "stack-outputs"?: string; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -45,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
                 "config-file": { type: "string" },
                 dir: { type: "string" },
                 "policy-config": { type: "string" },
+                "stack-outputs": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -63,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     const started = process.hrtime.bigint();
     try {
         const pack = packConfigFor(stack, values["policy-config"]);
-        const graph = await runProgram({ dir: values.dir ?? path.resolve(__dirname, ".."), stack, configFile, preview: values.preview });
+        const graph = await runProgram({ dir: values.dir ?? ROOT, stack, configFile, preview: values.preview, stackOutputs: values["stack-outputs"] });
         const verdict = await evaluatePolicies(graph, POLICIES, pack.config);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (values.json) {
@@ -73,12 +78,16 @@ async function main(argv: string[]): Promise<number> {
         }
         return verdict.mandatory.length > 0 ? EXIT.policy : EXIT.ok;
     } catch (err) {
-        if (ConfigError.isInstance(err)) {
+        if (ConfigError.isInstance(err) || err instanceof StackFileError) {
             console.error(err.message);
             return EXIT.config;
         }
         if (err instanceof UsageError) {
             console.error(err.message);
+            return EXIT.failure;
+        }
+        if (err instanceof ProgramError) {
+            console.error([`plan failed: ${err.message}`, ...err.sourceFrames(path.resolve(values.dir ?? ROOT)).map((f) => `    ${f}`)].join("\n"));
             return EXIT.failure;
         }
         console.error(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

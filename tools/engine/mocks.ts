@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { fakeState, previewState } from "./fake-state";
 import { answer } from "./functions";
 import { hex } from "./fake-ids";
+import { StackOutputs } from "./stack-references";
 
 /**
  * The Pulumi mocks of the offline engine: deterministic ids and realistic computed outputs for
@@ -15,6 +16,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     constructor(
         private readonly defaultRegion: string,
         private readonly preview = false,
+        private readonly stackOutputs = StackOutputs.none(),
     ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
@@ -24,6 +26,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             return { id, state: args.inputs };
         }
         if (args.custom === false) return { id: undefined, state: {} };
+        if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: this.stackOutputs.stateOf(String(args.inputs.name)) };
         const input = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) };
         return this.preview ? { id: undefined, state: previewState(input) } : fakeState(input);
     }

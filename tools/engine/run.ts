@@ -1,10 +1,15 @@
+import * as fs from "fs";
 import nodeModule from "module";
 import * as path from "path";
+import { pathToFileURL } from "url";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../../stacks/errors";
-import { MASK, UNKNOWN, withUnknownSentinels, type Graph, type RecordedResource } from "./graph";
+import { MASK, UNKNOWN, assetsIn, fromWire, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
-import { readProject, readStackConfig, withOverrides } from "./stack-files";
+import { ProgramError } from "./errors";
+import { StackOutputs } from "./stack-references";
+import { catchFailures, settle, workBaseline } from "./settle";
+import { readProject, readStackConfig, withOverrides, type ProjectFile } from "./stack-files";
 
 export interface RunOptions {
     /** The Pulumi project folder (holds Pulumi.yaml and the stack files). */
@@ -16,13 +21,13 @@ export interface RunOptions {
     readonly overrides?: Readonly<Record<string, unknown>>;
     /** Run this instead of the project's entry module (component tests); it gets the stack's config too. */
     readonly program?: () => unknown;
+    /** A JSON file of other stacks' outputs for `pulumi.StackReference` (see StackOutputs). */
+    readonly stackOutputs?: string;
     /** Run as `pulumi preview` of a new stack: no ids, computed outputs unknown. */
     readonly preview?: boolean;
 }
 
-// Internal SDK entry points: drain every pending registration, and resolve an output with its secretness.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+// Internal SDK view of an output: its value with knownness and secretness.
 type OutputInternals = { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
 
 /**
@@ -38,15 +43,19 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
     const preview = opts.preview ?? false;
-    await pulumi.runtime.setMocks(new OfflineMocks(region, preview), project.name, opts.stack, preview);
+    await pulumi.runtime.setMocks(new OfflineMocks(region, preview, opts.stackOutputs ? StackOutputs.read(path.resolve(opts.stackOutputs)) : StackOutputs.none()), project.name, opts.stack, preview);
     pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
     const resources = record(pulumi.runtime.getMonitor() as unknown as Monitor);
 
-    const failures: unknown[] = [];
-    const onRejection = (err: unknown) => failures.push(err);
-    process.on("unhandledRejection", onRejection);
+    const caught = catchFailures();
+    const baseline = workBaseline();
     const loadedBefore = new Set(Object.keys(require.cache));
     const restoreResolution = shareSdk();
+    // Like the CLI, the program runs in its project folder (relative asset paths, files read at run time,
+    // the function serializer's package.json lookup); the caller's folder is restored afterwards.
+    const cwd = process.cwd();
+    if (project.esm && !opts.program) registerEsmHooks(); // before chdir: the hooks' thread preloads what this process did (-r ...), relative to the folder
+    process.chdir(project.dir);
     // The SDK captures a stack trace for every promise it makes; source-map rewriting of each (ts-node
     // installs it) costs about 40% of a run. Stacks are formatted lazily, so errors thrown during the
     // run still get source-mapped when they are printed after it.
@@ -54,22 +63,24 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     let exported: unknown;
     try {
-        exported = opts.program ? await opts.program() : await runEntry(project.entry);
-        await settings.waitForRPCs();
+        exported = opts.program ? await opts.program() : await runEntry(project);
+        await settle(baseline, () => resources.length);
         exported = await resolveOutputs(exported);
-        await settings.waitForRPCs();
+        await settle(baseline, () => resources.length);
     } catch (err) {
-        failures.unshift(err);
+        caught.add(err);
     } finally {
         Error.prepareStackTrace = prepareStackTrace;
+        process.chdir(cwd);
         restoreResolution();
-        process.off("unhandledRejection", onRejection);
+        caught.stop();
         forgetModulesSince(loadedBefore);
     }
 
-    const configError = failures.find((f) => ConfigError.isInstance(f));
-    if (configError) throw new ConfigError((configError as ConfigError).issues, displayName);
-    if (failures.length > 0) throw asError(failures[0]);
+    const configError = caught.failures.find((f) => ConfigError.isInstance(f.error));
+    if (configError) throw new ConfigError((configError.error as ConfigError).issues, displayName);
+    if (caught.failures.length > 0) throw new ProgramError(caught.failures);
+    checkAssetPaths(resources, project.dir);
     checkUniqueUrns(resources);
     return {
         project: project.name,
@@ -83,11 +94,31 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
 }
 
 /** Loads the entry like the Pulumi Node.js host: a module, or a (default-)exported function whose result is the outputs. */
-async function runEntry(entry: string): Promise<unknown> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(entry) as Record<string, unknown> | (() => unknown);
+async function runEntry(project: ProjectFile): Promise<unknown> {
+    const mod = project.esm
+        ? ((await importEsm(project.entry)) as Record<string, unknown>)
+        : // eslint-disable-next-line @typescript-eslint/no-require-imports
+          (require(project.entry) as Record<string, unknown> | (() => unknown));
     const fn = typeof mod === "function" ? mod : typeof mod.default === "function" ? (mod.default as () => unknown) : undefined;
     return fn ? await fn() : mod;
+}
+
+let esmRuns = 0;
+let esmHooks = false;
+// A real dynamic import: TypeScript compiles `import()` to `require()` in this CommonJS module.
+const dynamicImport = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
+
+/** The engine's module hooks for ES-module projects, once per process. */
+function registerEsmHooks(): void {
+    if (esmHooks) return;
+    nodeModule.register(pathToFileURL(path.join(__dirname, "esm-hooks.mjs")), { data: { engineUrl: pathToFileURL(__filename).href } });
+    esmHooks = true;
+}
+
+/** Imports an ES-module entry through the engine's hooks, fresh for every run. */
+async function importEsm(entry: string): Promise<unknown> {
+    esmRuns += 1;
+    return dynamicImport(`${pathToFileURL(entry).href}?webstack-run=${esmRuns}`);
 }
 
 /** The stack outputs as plain values; secrets masked. */
@@ -140,8 +171,18 @@ function forgetModulesSince(before: ReadonlySet<string>): void {
     }
 }
 
-function asError(err: unknown): Error {
-    return err instanceof Error ? err : new Error(String(err));
+/** The engine hashes every file asset and archive before a preview: a missing path fails the deployment, so it fails the plan. */
+function checkAssetPaths(resources: readonly RecordedResource[], dir: string): void {
+    const failures = resources.flatMap((r) =>
+        assetsIn(r.inputs).flatMap((a) => (a.path !== undefined && !fs.existsSync(path.resolve(dir, a.path)) ? [{ r, a }] : [])),
+    );
+    if (failures.length === 0) return;
+    throw new ProgramError(
+        failures.map(({ r, a }) => ({
+            resource: `resource "${r.name}" [${r.type}]`,
+            error: new Error(`${a.kind} ${a.path} does not exist (paths are relative to the project folder ${dir})`),
+        })),
+    );
 }
 
 /** The mock monitor accepts duplicate URNs that the real engine rejects. */
@@ -188,8 +229,7 @@ interface Monitor {
 function record(monitor: Monitor): RecordedResource[] {
     const resources: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
-    const deserialize = (struct: unknown) =>
-        struct ? (withUnknownSentinels(pulumi.runtime.deserializeProperties(struct as never)) as Record<string, unknown>) : {};
+    const deserialize = (struct: unknown) => (struct ? fromWire((struct as { toJavaScript(): Record<string, unknown> }).toJavaScript()) : {});
 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) =>

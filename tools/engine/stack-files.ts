@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { UsageError } from "./errors";
+import { YAMLParseError, parse } from "yaml";
+import { StackFileError, UsageError } from "./errors";
 
 /** What the engine needs from `Pulumi.yaml`. */
 export interface ProjectFile {
@@ -9,6 +9,8 @@ export interface ProjectFile {
     readonly dir: string;
     /** The program's entry module. */
     readonly entry: string;
+    /** The entry is an ES module (`"type": "module"` in the project's package.json, or `.mjs`/`.mts`). */
+    readonly esm: boolean;
     /** Project-level config values and schema defaults, as `<ns>:<key>` -> value. */
     readonly defaults: Readonly<Record<string, unknown>>;
 }
@@ -27,8 +29,10 @@ export const SECRET_PLACEHOLDER = "offline-secret-placeholder";
 export function readProject(dir: string): ProjectFile {
     const file = path.join(dir, "Pulumi.yaml");
     if (!fs.existsSync(file)) throw new UsageError(`no Pulumi.yaml in ${dir}: --dir must name a Pulumi project folder`);
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { name?: unknown; main?: unknown; config?: Record<string, unknown> };
+    const doc = readYaml(file, file, (message) => new UsageError(message)) as { name?: unknown; runtime?: unknown; main?: unknown; config?: Record<string, unknown> };
     if (typeof doc.name !== "string") throw new UsageError(`${file}: "name" is missing`);
+    const runtime = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as { name?: unknown }).name : doc.runtime;
+    if (runtime !== "nodejs") throw new UsageError(`${file}: runtime is ${JSON.stringify(runtime ?? null)}; the offline engine runs Node.js programs (runtime: nodejs)`);
     const defaults: Record<string, unknown> = {};
     for (const [key, decl] of Object.entries(doc.config ?? {})) {
         const full = key.includes(":") ? key : `${doc.name}:${key}`;
@@ -40,13 +44,18 @@ export function readProject(dir: string): ProjectFile {
             defaults[full] = decl;
         }
     }
-    return { name: doc.name, dir, entry: entryOf(dir, typeof doc.main === "string" ? doc.main : undefined), defaults };
+    const entry = entryOf(dir, typeof doc.main === "string" ? doc.main : undefined);
+    return { name: doc.name, dir, entry, esm: /\.m[jt]s$/.test(entry) || packageJson(dir)?.type === "module", defaults };
+}
+
+function packageJson(dir: string): { main?: string; type?: string } | undefined {
+    const file = path.join(dir, "package.json");
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { main?: string; type?: string }) : undefined;
 }
 
 /** Pulumi's rule: `main` from Pulumi.yaml, else package.json's main, else index.ts / index.js. */
 function entryOf(dir: string, main: string | undefined): string {
-    const pkgFile = path.join(dir, "package.json");
-    const pkgMain = fs.existsSync(pkgFile) ? (JSON.parse(fs.readFileSync(pkgFile, "utf8")) as { main?: string }).main : undefined;
+    const pkgMain = packageJson(dir)?.main;
     const base = path.resolve(dir, main ?? ".");
     const candidates = fs.existsSync(base) && fs.statSync(base).isFile() ? [base] : [pkgMain, "index.ts", "index.js"].filter((c): c is string => !!c).map((c) => path.resolve(base, c));
     const found = candidates.find((c) => fs.existsSync(c));
@@ -60,7 +69,10 @@ export function readStackConfig(project: ProjectFile, file: string, displayName:
         const stacks = fs.readdirSync(project.dir).flatMap((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1] ?? []);
         throw new UsageError(`stack file ${displayName} does not exist; stacks in ${project.dir}: ${stacks.join(", ") || "none"}`);
     }
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const doc = readYaml(file, displayName, (message) => new StackFileError(message)) as { config?: Record<string, unknown> };
+    if (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null || Array.isArray(doc.config))) {
+        throw new StackFileError(`${displayName}: "config" must be a map of keys to values`);
+    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries({ ...project.defaults, ...(doc.config ?? {}) })) {
@@ -69,6 +81,30 @@ export function readStackConfig(project: ProjectFile, file: string, displayName:
         if (secret) secretKeys.push(key);
     }
     return { displayName, config, secretKeys };
+}
+
+/**
+ * A YAML file as a mapping (empty: `{}`). Unreadable files and syntax errors become one line,
+ * `<file>:<line>:<column>: <the parser's reason>`, made into the caller's error class.
+ */
+function readYaml(file: string, displayName: string, error: (message: string) => Error): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw error(`${displayName} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    let doc: unknown;
+    try {
+        doc = parse(text);
+    } catch (err) {
+        if (!(err instanceof YAMLParseError)) throw err;
+        const [line, col] = err.linePos ? [err.linePos[0].line, err.linePos[0].col] : [1, 1];
+        throw error(`${displayName}:${line}:${col}: invalid YAML: ${err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+    }
+    if (doc === null || doc === undefined) return {};
+    if (typeof doc !== "object" || Array.isArray(doc)) throw error(`${displayName}: expected a YAML mapping at the top level`);
+    return doc as Record<string, unknown>;
 }
 
 /** Applies overrides (values as they would appear in the YAML) to a stack's config. */
