@@ -4,7 +4,7 @@ import { exemptionFor } from "./exemptions";
 /** M: mandatory in every stack. MP: mandatory in production, advisory in staging (policy/config/staging.json). */
 export type Level = "M" | "MP";
 
-/** What a rule is, from the catalogue (../shared/SECURITY-RULES.md). */
+/** What a rule is: the catalogue entry (docs/policy-catalogue.md is generated from these). */
 export interface RuleMeta {
     /** Catalogue id, `R26` or `S04`. */
     readonly id: string;
@@ -40,7 +40,15 @@ export type StackCheck = (resources: PolicyResource[], report: Report, config: P
 
 export const policyName = (meta: RuleMeta) => `${meta.id}-${meta.slug}`;
 
+const CATALOGUE = new Map<string, RuleMeta>();
+
+/** A rule's catalogue entry by policy name (for the generated catalogue). */
+export function ruleMeta(name: string): RuleMeta | undefined {
+    return CATALOGUE.get(name);
+}
+
 function base(meta: RuleMeta) {
+    CATALOGUE.set(policyName(meta), meta);
     return {
         name: policyName(meta),
         description: `${meta.requirement} ${meta.why} (${meta.anchors.join(", ")})`,
