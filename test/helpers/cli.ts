@@ -1,4 +1,6 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { ROOT } from "./engine";
 
 export interface CliResult {
@@ -7,10 +9,23 @@ export interface CliResult {
     readonly stderr: string;
 }
 
-/** Runs `npm run plan -- <args>` the way a user does (same node, transpile-only), capturing its output. */
+/** The node arguments of package.json's `plan` script (`node <args...>`), so tests run exactly what users run. */
+export function planCommand(): string[] {
+    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan;
+    const [node, ...args] = script.trim().split(/\s+/);
+    if (node !== "node") throw new Error(`package.json scripts.plan must start with node: ${script}`);
+    return args;
+}
+
+/** Runs `npm run plan -- <args>` the way a user does (same node, same hooks), capturing its output. */
 export function runPlan(...args: string[]): Promise<CliResult> {
+    return runNode([...planCommand(), ...args]);
+}
+
+/** Runs this node with `args` from the repository root, capturing its output; `env` adds to this process's environment. */
+export function runNode(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], { cwd: ROOT });
+        const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => (stdout += d));

@@ -1,0 +1,120 @@
+// What keeps an offline plan close to the cost of loading the provider SDK (bench/plan.sh measures it).
+// tools/register.js installs the deferred SDK modules before anything loads the SDK; runProgram
+// calls quietStacks() around each run. test/tools/fast-path.test.ts notices when an SDK release
+// moves what these hooks rely on.
+import nodeModule from "module";
+import * as path from "path";
+
+type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;
+const Module = nodeModule as unknown as { _load: Load; _resolveFilename(request: string, parent: NodeModule | undefined): string };
+
+/** The SDK's own root (the engine's copy, which `--dir` programs share). */
+export const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+
+/**
+ * Modules @pulumi/pulumi loads eagerly that only its function serializer uses (e.g. the code of an
+ * `aws.lambda.CallbackFunction`): an offline plan of a program without one never needs them.
+ */
+export const DEFERRED_SDK_MODULES = [
+    // npm's arborist (~190 ms), to find the packages a serialized function's code needs
+    { importer: "runtime/closure/codePaths.js", request: "@npmcli/arborist" },
+    // the TypeScript compiler (~150 ms), to parse a serialized function's code
+    { importer: "runtime/closure/parseFunction.js", request: "../../typescript-shim" },
+] as const;
+
+/** Per deferred module: "deferred" (a stand-in was handed out), "loaded" (first used), or absent (never required). */
+export const deferredState = new Map<string, "deferred" | "loaded">();
+
+let deferring = false;
+
+/**
+ * Hands the SDK files in DEFERRED_SDK_MODULES a stand-in for each deferred module, which loads the
+ * real one the first time anything reads from it. Call before the SDK loads (tools/register.js does).
+ */
+export function deferSdkModules(): void {
+    if (deferring) return;
+    deferring = true;
+    const wanted = new Map(DEFERRED_SDK_MODULES.map((d) => [`${path.join(SDK_ROOT, d.importer)}\0${d.request}`, d.request]));
+    const load = Module._load;
+    Module._load = function (this: unknown, request: string, parent: NodeModule | undefined, isMain: boolean) {
+        const key = parent?.filename ? `${parent.filename}\0${request}` : undefined;
+        if (key !== undefined && wanted.has(key) && !deferredState.has(request)) {
+            const file = Module._resolveFilename(request, parent);
+            if (!require.cache[file]) {
+                deferredState.set(request, "deferred");
+                return lazyModule(() => {
+                    deferredState.set(request, "loaded");
+                    return load.call(this, request, parent, isMain);
+                });
+            }
+        }
+        return load.call(this, request, parent, isMain);
+    } as Load;
+}
+
+/**
+ * A stand-in for a module's exports that loads it on first use. It answers `__esModule` without
+ * loading, so TypeScript's `__importStar(require(...))` keeps it as is; `default` is what that helper
+ * would have made (the module itself unless it is an ES module).
+ */
+function lazyModule(load: () => unknown): object {
+    let real: object | undefined;
+    const target = (): object => (real ??= Object(load()) as object);
+    return new Proxy(
+        {},
+        {
+            get: (_, key) => {
+                if (key === "__esModule") return true;
+                const m = target() as Record<PropertyKey, unknown>;
+                if (key === "default") return m.__esModule ? m.default : m;
+                return Reflect.get(m, key);
+            },
+            has: (_, key) => key === "__esModule" || key === "default" || Reflect.has(target(), key),
+            set: (_, key, value) => Reflect.set(target(), key, value),
+            ownKeys: () => Reflect.ownKeys(target()),
+            getOwnPropertyDescriptor: (_, key) => {
+                const d = Reflect.getOwnPropertyDescriptor(target(), key);
+                return d && { ...d, configurable: true }; // the stand-in itself has no properties to pin
+            },
+        },
+    );
+}
+
+type Debuggable = { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+
+let quiet = 0;
+let originalDebuggable: Debuggable["debuggablePromise"] | undefined;
+/** How many SDK promises went through the quiet wrapper (tests check the SDK still calls it). */
+export const quietStats = { promises: 0 };
+
+/**
+ * Stops the SDK from capturing a stack trace for every promise it makes (about 70 per resource; it
+ * only prints them when reporting a leaked promise at exit) until the returned undo is called. Only
+ * that capture is affected: errors the program throws keep their full stacks. Nestable.
+ */
+export function quietStacks(): () => void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require(path.join(SDK_ROOT, "runtime", "debuggable")) as Debuggable;
+    if (quiet++ === 0) {
+        const original = (originalDebuggable = debuggable.debuggablePromise);
+        debuggable.debuggablePromise = function <T>(p: Promise<T>, ctx: unknown): Promise<T> {
+            quietStats.promises++;
+            const limit = Error.stackTraceLimit;
+            Error.stackTraceLimit = 0;
+            try {
+                return original(p, ctx);
+            } finally {
+                Error.stackTraceLimit = limit;
+            }
+        };
+    }
+    let undone = false;
+    return () => {
+        if (undone) return;
+        undone = true;
+        if (--quiet === 0 && originalDebuggable) {
+            debuggable.debuggablePromise = originalDebuggable;
+            originalDebuggable = undefined;
+        }
+    };
+}
