@@ -24,7 +24,8 @@ const MAX_ENTRIES = 2000;
 /** What this process did, for tests and WEBSTACK_TRANSPILE_DEBUG. */
 const stats = { hits: 0, misses: 0, writes: 0, uncached: 0, compilerLoaded: false };
 
-let cacheDir = DEFAULT_CACHE_DIR; // null: off
+const setting = process.env.WEBSTACK_TRANSPILE_CACHE; // a folder, or "off"
+let cacheDir = setting === "off" ? null : setting ? path.resolve(setting) : DEFAULT_CACHE_DIR;
 let salt; // this file's code + the compiler's identity
 let ts; // the compiler, loaded on the first miss
 const compiled = new Map(); // file -> emitted JavaScript (for its source map, parsed on demand)
@@ -144,9 +145,12 @@ function configEntry(tsconfig) {
     return entry;
 }
 
-/** The compiler options for a tsconfig, as ts-node's transpile-only mode used them (CommonJS, inline source map). */
-function compilerOptions(tsconfig, entry) {
-    if (entry.options) return entry.options;
+/**
+ * The compiler options for a tsconfig, as ts-node's transpile-only mode used them: CommonJS for
+ * require() ("commonjs"), ES modules for an ESM loader ("module"); always an inline source map.
+ */
+function compilerOptions(tsconfig, entry, format) {
+    if (entry.options?.[format]) return entry.options[format];
     const ts = compiler();
     const source = ts.readJsonConfigFile(tsconfig, ts.sys.readFile);
     const host = { ...ts.sys, readDirectory: () => [] }; // options only: do not expand `include`
@@ -163,7 +167,7 @@ function compilerOptions(tsconfig, entry) {
         delete options[key];
     }
     Object.assign(options, {
-        module: ts.ModuleKind.CommonJS, // loaded through require()
+        module: format === "module" ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS,
         target: options.target ?? ts.ScriptTarget.ES5, // ts-node's default
         sourceMap: false,
         inlineSourceMap: true,
@@ -171,7 +175,7 @@ function compilerOptions(tsconfig, entry) {
         declaration: false,
         noEmit: false,
     });
-    entry.options = options;
+    entry.options = { ...entry.options, [format]: options };
     return options;
 }
 
@@ -183,23 +187,27 @@ function compileError(ts, diagnostics) {
     return err;
 }
 
-function transpileNow(source, file, tsconfig, entry) {
+function transpileNow(source, file, tsconfig, entry, format) {
     const ts = compiler();
-    const out = ts.transpileModule(source, { fileName: file, compilerOptions: compilerOptions(tsconfig, entry), reportDiagnostics: true });
+    const out = ts.transpileModule(source, { fileName: file, compilerOptions: compilerOptions(tsconfig, entry, format), reportDiagnostics: true });
     const errors = (out.diagnostics ?? []).filter((d) => d.file && d.category === ts.DiagnosticCategory.Error);
     if (errors.length > 0) throw compileError(ts, errors);
     return out.outputText;
 }
 
-/** The CommonJS JavaScript (with an inline source map) for a TypeScript file's source. */
-function transpile(source, file) {
+/**
+ * The JavaScript (with an inline source map) for a TypeScript file's source: CommonJS by default,
+ * an ES module with format "module" (for an ESM loader hook).
+ */
+function transpile(source, file, format = "commonjs") {
+    if (format !== "commonjs" && format !== "module") throw new Error(`unknown module format ${format}`);
     const tsconfig = tsconfigFor(path.dirname(file));
     const entry = configEntry(tsconfig);
     if (!cacheDir || !entry.cacheable) {
         stats.uncached++;
-        return transpileNow(source, file, tsconfig, entry);
+        return transpileNow(source, file, tsconfig, entry, format);
     }
-    const cached = path.join(cacheDir, `${hash(`${saltOnce()}\0${entry.key}\0${file}\0${source}`)}.js`);
+    const cached = path.join(cacheDir, `${hash(`${saltOnce()}\0${entry.key}\0${format}\0${file}\0${source}`)}.js`);
     try {
         const code = fs.readFileSync(cached, "utf8");
         stats.hits++;
@@ -207,7 +215,7 @@ function transpile(source, file) {
     } catch {
         // a miss (or an unreadable entry): transpile
     }
-    const code = transpileNow(source, file, tsconfig, entry);
+    const code = transpileNow(source, file, tsconfig, entry, format);
     stats.misses++;
     if (entry.cacheable) store(cached, code);
     return code;
@@ -258,6 +266,7 @@ function prune(dir) {
 function loadTypeScript(module, file) {
     const source = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
     const code = transpile(source, file);
+    if (compiled.get(file) !== code) sourceMaps.delete(file); // evaluated again after an edit
     compiled.set(file, code);
     module._compile(code, file, "commonjs");
 }
@@ -281,6 +290,33 @@ function sourceMapFor(file) {
     return map;
 }
 
+/** A V8 call site seen at another position of the same file (node's formatter only calls its methods). */
+class MappedCallSite {
+    constructor(site, line, column) {
+        this.site = site;
+        this.line = line;
+        this.column = column;
+    }
+    getLineNumber() {
+        return this.line;
+    }
+    getColumnNumber() {
+        return this.column;
+    }
+    toString() {
+        const text = String(this.site);
+        const file = this.site.getFileName();
+        const from = `${file}:${this.site.getLineNumber()}:${this.site.getColumnNumber()}`;
+        const at = text.lastIndexOf(from);
+        return at < 0 ? text : `${text.slice(0, at)}${file}:${this.line}:${this.column}${text.slice(at + from.length)}`;
+    }
+}
+for (const name of ["getThis", "getTypeName", "getFunction", "getFunctionName", "getMethodName", "getFileName", "getEvalOrigin", "isToplevel", "isEval", "isNative", "isConstructor", "isAsync", "isPromiseAll", "getPromiseIndex", "getScriptNameOrSourceURL", "getScriptHash", "getEnclosingColumnNumber", "getEnclosingLineNumber", "getPosition"]) {
+    MappedCallSite.prototype[name] = function (...args) {
+        return this.site[name]?.(...args);
+    };
+}
+
 /** A call site whose position is moved to the TypeScript source, when the file was compiled here and the map knows it. */
 function mapCallSite(site) {
     const file = site.getFileName();
@@ -290,17 +326,7 @@ function mapCallSite(site) {
     const map = line && column ? sourceMapFor(file) : null;
     const entry = map?.findEntry(line - 1, column - 1);
     if (!entry || entry.originalLine === undefined) return site;
-    const from = `${file}:${line}:${column}`;
-    const text = String(site);
-    const at = text.lastIndexOf(from);
-    const mapped = Object.create(null);
-    for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(site))) {
-        if (name !== "constructor" && typeof site[name] === "function") mapped[name] = site[name].bind(site);
-    }
-    mapped.getLineNumber = () => entry.originalLine + 1;
-    mapped.getColumnNumber = () => entry.originalColumn + 1;
-    mapped.toString = () => (at < 0 ? text : `${text.slice(0, at)}${file}:${entry.originalLine + 1}:${entry.originalColumn + 1}${text.slice(at + from.length)}`);
-    return mapped;
+    return new MappedCallSite(site, entry.originalLine + 1, entry.originalColumn + 1);
 }
 
 let formatStack; // node's own formatter (Error.prepareStackTrace as node starts), given the mapped call sites
@@ -325,8 +351,6 @@ function prepareStackTrace(error, sites) {
  * traces. WEBSTACK_TRANSPILE_CACHE=<dir> moves the cache, =off disables it.
  */
 function install() {
-    const setting = process.env.WEBSTACK_TRANSPILE_CACHE;
-    cacheDir = setting === "off" ? null : setting ? path.resolve(setting) : DEFAULT_CACHE_DIR;
     const previous = Module._extensions[".ts"] ?? Module._extensions[".js"];
     Module._extensions[".ts"] = function (module, file) {
         if (file.includes(`${path.sep}node_modules${path.sep}`) || file.endsWith(".d.ts")) return previous(module, file);
