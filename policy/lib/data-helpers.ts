@@ -1,6 +1,6 @@
 /** Readers shared by the load balancer, compute, data-store and logging rules. */
 import { T, isOneOf } from "./types";
-import { allTagsOf } from "./values";
+import { allTagsOf, isPresent, known } from "./values";
 
 /** Aurora member instances: a separate token, their storage, backups and placement belong to the cluster. */
 export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -18,12 +18,12 @@ export function isProduction(props: Record<string, unknown>): boolean {
  */
 export function isClusterMember(type: string, props: Record<string, unknown>): boolean {
     if (type === RDS_CLUSTER_INSTANCE) return true;
-    return isOneOf(type, T.rdsInstance) && typeof props.clusterIdentifier === "string" && props.clusterIdentifier !== "";
+    return isOneOf(type, T.rdsInstance) && isPresent(known(props, "clusterIdentifier"));
 }
 
-/** An RDS read replica (its data and encryption come from the source). */
+/** An RDS read replica (its data and encryption come from the source; the source may be known only after deploy). */
 export function isReadReplica(props: Record<string, unknown>): boolean {
-    return typeof props.replicateSourceDb === "string" && props.replicateSourceDb !== "";
+    return isPresent(known(props, "replicateSourceDb"));
 }
 
 /** The region field of an ARN (`arn:partition:service:region:account:resource`), or undefined. */

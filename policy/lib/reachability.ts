@@ -1,7 +1,9 @@
-import { isInternetFacingLb, ofTypes, resolve, type Node } from "./graph";
+import { isInternetFacingLb, ofTypes, referenced, resolveRef, type Node } from "./graph";
 import { WORLD, portLabel, rulesOf, type SgRule } from "./security-groups";
 import { T, isOneOf } from "./types";
-import { isTrue } from "./values";
+import { isTrue, known } from "./values";
+
+const GROUPS = [...T.securityGroup, ...T.defaultSecurityGroup];
 
 /** One ingress path: `from` may reach the group `to` on `port`. */
 export interface Path {
@@ -15,32 +17,57 @@ export interface Path {
     readonly world: boolean;
 }
 
+/** One ingress rule: the group it opens, the rule, and the resource declaring it (the group itself, or a rule resource). */
+export interface Ingress<N extends Node> {
+    readonly group: N;
+    readonly rule: SgRule;
+    readonly declaredBy: N;
+}
+
 /** Every ingress rule of the stack (inline or separate resources), with its owning group resolved. */
-export function ingressRules<N extends Node>(resources: readonly N[]): { group: N; rule: SgRule }[] {
-    const groups = ofTypes(resources, [...T.securityGroup, ...T.defaultSecurityGroup]);
-    const out: { group: N; rule: SgRule }[] = [];
+export function ingressRules<N extends Node>(resources: readonly N[]): Ingress<N>[] {
+    const groups = ofTypes(resources, GROUPS);
+    const out: Ingress<N>[] = [];
     for (const r of resources) {
         for (const rule of rulesOf(r.type, r.props)) {
             if (rule.direction !== "ingress") continue;
-            const group = rule.groupId === undefined ? r : resolve(groups, rule.groupId);
-            if (group) out.push({ group, rule });
+            const group = rule.groupId === undefined ? r : resolveRef(groups, r, "securityGroupId", rule.groupId);
+            if (group) out.push({ group, rule, declaredBy: r });
         }
     }
     return out;
 }
 
+/** A rule's peer groups: the group when it is in the stack, and the id when it is known. */
+export function peersOf<N extends Node>(resources: readonly N[], { rule, declaredBy }: Ingress<N>): { group?: N; id?: string }[] {
+    const groups = ofTypes(resources, GROUPS);
+    return rule.groupIds.map((id) => {
+        const group = resolveRef(groups, declaredBy, rule.peerProp, id);
+        return { group, id: typeof id === "string" ? id : undefined };
+    });
+}
+
+/** A group's id when known ("" before deploy). */
+const idOf = (group: Node): string => {
+    const id = known(group.props, "id");
+    return typeof id === "string" ? id : "";
+};
+
 /** The reachability table (S04): which group can be reached from where, on which port. */
 export function reachability(resources: readonly Node[]): Path[] {
-    const groups = ofTypes(resources, T.securityGroup);
     const paths: Path[] = [];
-    for (const { group, rule } of ingressRules(resources)) {
-        const base = { to: group.name, toId: String(group.props.id), port: portLabel(rule) };
+    for (const ingress of ingressRules(resources)) {
+        const { group, rule } = ingress;
+        const base = { to: group.name, toId: idOf(group), port: portLabel(rule) };
         for (const cidr of rule.cidrs) {
             const world = WORLD.includes(cidr);
             paths.push({ ...base, from: world ? `internet (${cidr})` : cidr, world });
         }
-        for (const id of rule.groupIds) paths.push({ ...base, from: resolve(groups, id)?.name ?? id, fromId: id, world: false });
-        for (const pl of rule.prefixLists) paths.push({ ...base, from: `prefix list ${pl}`, world: false });
+        for (const peer of peersOf(resources, ingress)) {
+            const fromId = peer.id ?? (peer.group ? idOf(peer.group) : "");
+            paths.push({ ...base, from: peer.group?.name ?? peer.id ?? "(a group known after deploy)", fromId, world: false });
+        }
+        for (const pl of rule.prefixLists) paths.push({ ...base, from: `prefix list ${typeof pl === "string" ? pl : "(known after deploy)"}`, world: false });
         if (rule.self) paths.push({ ...base, from: `${group.name} (self)`, fromId: base.toId, world: false });
     }
     return paths.sort((a, b) => a.to.localeCompare(b.to) || a.port.localeCompare(b.port, "en", { numeric: true }) || a.from.localeCompare(b.from));
@@ -69,13 +96,14 @@ export interface EntryPoint {
  * the designed entry points; anything else reachable from the internet is not.
  */
 export function internetSurface(resources: readonly Node[]): EntryPoint[] {
-    const natAllocations = new Set(ofTypes(resources, ["aws:ec2/natGateway:NatGateway"]).map((n) => n.props.allocationId));
+    const eips = ofTypes(resources, T.eip);
+    const natEips = new Set(ofTypes(resources, ["aws:ec2/natGateway:NatGateway"]).map((n) => referenced(eips, n, "allocationId", T.eip)));
     const points: EntryPoint[] = [];
     for (const r of resources) {
         const p = r.props;
         if (isOneOf(r.type, T.distribution)) points.push({ resource: r, what: "CloudFront distribution", allowed: true });
         else if (isInternetFacingLb(r)) points.push({ resource: r, what: "internet-facing load balancer", allowed: true });
-        else if (isOneOf(r.type, T.eip) && !natAllocations.has(p.allocationId ?? p.id)) {
+        else if (isOneOf(r.type, T.eip) && !natEips.has(r)) {
             points.push({ resource: r, what: "Elastic IP not used by a NAT gateway", allowed: false });
         } else if (isOneOf(r.type, T.instance) && isTrue(p.associatePublicIpAddress)) {
             points.push({ resource: r, what: "EC2 instance with a public IP", allowed: false });

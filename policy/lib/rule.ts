@@ -77,8 +77,21 @@ function reporter(name: string, reportViolation: ReportViolation, nameOf: (urn: 
     };
 }
 
-/** A policy checking each resource of the given types on its own inputs. */
-export function resourceRule(meta: RuleMeta, types: readonly string[], check: ResourceCheck): ResourceValidationPolicy {
+function validateStack(meta: RuleMeta, check: StackCheck): StackValidationPolicy["validateStack"] {
+    const name = policyName(meta);
+    return (args, reportViolation) => {
+        const names = new Map(args.resources.map((r) => [r.urn, r.name]));
+        const report = reporter(name, reportViolation, (urn) => names.get(urn) ?? urn);
+        check(args.resources, report, args.getConfig());
+    };
+}
+
+/**
+ * A policy checking each resource of the given types on its own inputs. A resource rule cannot see
+ * which resource a reference known only after deploy points at; `relations`, when given, is the
+ * same policy's stack phase that decides those references through property dependencies.
+ */
+export function resourceRule(meta: RuleMeta, types: readonly string[], check: ResourceCheck, relations?: StackCheck): ResourceValidationPolicy & Partial<StackValidationPolicy> {
     const name = policyName(meta);
     const accepted = new Set(types); // R19 checks 862 types, on every resource
     return {
@@ -88,18 +101,11 @@ export function resourceRule(meta: RuleMeta, types: readonly string[], check: Re
             const report = reporter(name, reportViolation, () => args.name, args.urn);
             check(args.props, { type: args.type, name: args.name, urn: args.urn }, report, args.getConfig());
         },
+        ...(relations ? { validateStack: validateStack(meta, relations) } : {}),
     };
 }
 
 /** A policy over the whole graph (relationships between resources), given every resource's outputs. */
 export function stackRule(meta: RuleMeta, check: StackCheck): StackValidationPolicy {
-    const name = policyName(meta);
-    return {
-        ...base(meta),
-        validateStack: (args, reportViolation) => {
-            const names = new Map(args.resources.map((r) => [r.urn, r.name]));
-            const report = reporter(name, reportViolation, (urn) => names.get(urn) ?? urn);
-            check(args.resources, report, args.getConfig());
-        },
-    };
+    return { ...base(meta), validateStack: validateStack(meta, check) };
 }

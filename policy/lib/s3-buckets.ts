@@ -3,13 +3,13 @@
  * resource whose `bucket` names the bucket; the deprecated inline forms (aws.s3.Bucket singular
  * objects, aws.s3.BucketV2 plural lists) are read too. Shared by the S3 and CloudFront rules.
  */
-import { ofTypes, refersTo, type Node } from "./graph";
+import { dependenciesOf, ofTypes, refersTo, type Node } from "./graph";
 import { conditionValues, isPublicPrincipal, statements, type Statement } from "./iam-documents";
 import { statementLabel } from "./iam-statements";
 import { globMatch } from "./patterns";
 import type { Props } from "./rule";
 import { T } from "./types";
-import { asArray } from "./values";
+import { UNKNOWN_VALUE, asArray, known, knownAt, knownItems, type Known } from "./values";
 
 export interface Problem {
     readonly key: string;
@@ -23,6 +23,8 @@ export const CLOUDFRONT_SERVICE = "Service:cloudfront.amazonaws.com";
 export const BUCKET_ACL = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+/** A non-empty string, UNKNOWN_VALUE, or undefined. */
+const ref = (v: unknown): Known<string> | undefined => (v === UNKNOWN_VALUE ? v : str(v));
 
 /** True when an action list grants `action` (IAM action names are case-insensitive). */
 export function grantsAction(actions: readonly string[], action: string): boolean {
@@ -34,21 +36,22 @@ export function bucketsOf<N extends Node>(resources: readonly N[]): N[] {
     return ofTypes(resources, T.bucket);
 }
 
-/** The bucket's physical name: the `bucket` output, else its id (S3 ids are the name). */
+/** The bucket's physical name: the `bucket` output (known before deploy), else its id (S3 ids are the name). */
 export function bucketName(b: Node): string | undefined {
-    return str(b.props.bucket) ?? str(b.props.id);
+    return str(known(b.props, "bucket")) ?? str(known(b.props, "id"));
 }
 
-/** Resources of the given types whose `bucket` refers to the bucket. */
+/** Resources of the given types whose `bucket` refers to the bucket (by name, or before deploy through its dependencies). */
 export function settingsOf<N extends Node>(resources: readonly N[], tokens: readonly string[], bucket: Node): N[] {
-    return ofTypes(resources, tokens).filter((r) => refersTo(r.props.bucket, bucket));
+    return ofTypes(resources, tokens).filter((r) => refersTo(r, "bucket", known(r.props, "bucket"), bucket, T.bucket));
 }
 
 // ---- encryption -------------------------------------------------------------------------------
 
 export interface SseDefault {
     readonly algorithm?: string;
-    readonly kmsMasterKeyId?: string;
+    /** The key's id or ARN; UNKNOWN_VALUE for a key created in the same preview. */
+    readonly kmsMasterKeyId?: Known<string>;
 }
 
 /**
@@ -62,17 +65,26 @@ export function sseDefaults(p: Props): SseDefault[] {
     return rules
         .flatMap((r) => [...asArray<Props>(r?.applyServerSideEncryptionByDefault), ...asArray<Props>(r?.applyServerSideEncryptionByDefaults)])
         .filter((d) => typeof d === "object" && d !== null)
-        .map((d) => ({ algorithm: str(d.sseAlgorithm), kmsMasterKeyId: str(d.kmsMasterKeyId) }));
+        .map((d) => ({ algorithm: str(d.sseAlgorithm), kmsMasterKeyId: ref(known(d, "kmsMasterKeyId")) }));
+}
+
+/** A bucket's default encryption with where it is set: the resource and its top-level property (whose dependencies name the key). */
+export interface BucketEncryption extends SseDefault {
+    readonly from: Node;
+    readonly prop: string;
 }
 
 /**
  * A bucket's default encryption. A separate configuration resource wins: the bucket's own inline
  * output is computed and shows S3's automatic SSE-S3 default from before the resource applied.
  */
-export function encryptionOf(resources: readonly Node[], bucket: Node): SseDefault[] {
+export function encryptionOf(resources: readonly Node[], bucket: Node): BucketEncryption[] {
     const separate = settingsOf(resources, T.bucketEncryption, bucket);
-    if (separate.length > 0) return separate.flatMap((r) => sseDefaults(r.props));
-    return sseDefaults({ serverSideEncryptionConfiguration: bucket.props.serverSideEncryptionConfiguration, serverSideEncryptionConfigurations: bucket.props.serverSideEncryptionConfigurations });
+    if (separate.length > 0) return separate.flatMap((r) => sseDefaults(r.props).map((d) => ({ ...d, from: r, prop: "rules" })));
+    return [
+        ...sseDefaults({ serverSideEncryptionConfiguration: bucket.props.serverSideEncryptionConfiguration }).map((d) => ({ ...d, from: bucket, prop: "serverSideEncryptionConfiguration" })),
+        ...sseDefaults({ serverSideEncryptionConfigurations: bucket.props.serverSideEncryptionConfigurations }).map((d) => ({ ...d, from: bucket, prop: "serverSideEncryptionConfigurations" })),
+    ];
 }
 
 export const isKms = (algorithm: string | undefined) => algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
@@ -93,32 +105,46 @@ export function versioningEnabled(resources: readonly Node[], bucket: Node): { e
     return { enabled, state: inline.length > 0 ? "versioning disabled" : "no versioning configuration" };
 }
 
-/** Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`). */
-function inlineLogTargets(b: Node): string[] {
-    return [...asArray<Props>(b.props.logging), ...asArray<Props>(b.props.loggings)].map((l) => str(l?.targetBucket)).filter((t): t is string => t !== undefined);
+/** Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`), with the property holding each. */
+function inlineLogTargets(b: Node): { prop: string; target: Known<string> }[] {
+    return (["logging", "loggings"] as const).flatMap((prop) =>
+        knownItems(known(b.props, prop)).flatMap((l) => {
+            const target = l === UNKNOWN_VALUE ? l : ref(known(l, "targetBucket"));
+            return target === undefined ? [] : [{ prop, target }];
+        }),
+    );
 }
 
+/** True when some bucket's inline logging writes to `bucket`. */
+const inlineLoggingTo = <N extends Node>(resources: readonly N[], bucket: Node): N | undefined =>
+    bucketsOf(resources).find((b) => inlineLogTargets(b).some((t) => refersTo(b, t.prop, t.target, bucket, T.bucket)));
+
+/** The BucketLogging resource writing to `bucket`. */
+const loggingTo = <N extends Node>(resources: readonly N[], bucket: Node): N | undefined =>
+    ofTypes(resources, T.bucketLogging).find((r) => refersTo(r, "targetBucket", known(r.props, "targetBucket"), bucket, T.bucket));
+
 export function hasAccessLogging(resources: readonly Node[], bucket: Node): boolean {
-    return settingsOf(resources, T.bucketLogging, bucket).some((r) => str(r.props.targetBucket)) || inlineLogTargets(bucket).length > 0;
+    return settingsOf(resources, T.bucketLogging, bucket).some((r) => ref(known(r.props, "targetBucket"))) || inlineLogTargets(bucket).length > 0;
 }
 
 /** Why a bucket is a log bucket (the target of bucket, load balancer or CloudFront logs), or undefined. */
 export function logSourceOf(resources: readonly Node[], bucket: Node): string | undefined {
-    const logging = ofTypes(resources, T.bucketLogging).find((r) => refersTo(r.props.targetBucket, bucket));
+    const logging = loggingTo(resources, bucket);
     if (logging) return `access logs of ${logging.name}`;
-    const inline = bucketsOf(resources).find((b) => inlineLogTargets(b).some((t) => refersTo(t, bucket)));
+    const inline = inlineLoggingTo(resources, bucket);
     if (inline) return `access logs of ${inline.name}`;
     const lb = lbLogSource(resources, bucket);
     if (lb) return `access logs of load balancer ${lb.name}`;
     const cdn = ofTypes(resources, T.distribution).find((d) => {
-        const target = str(asArray<Props>(d.props.loggingConfig)[0]?.bucket);
-        return target !== undefined && domainIsBucket(target, bucket);
+        const target = ref(knownAt(d.props, "loggingConfig", "bucket"));
+        return target !== undefined && domainRefersTo(d, "loggingConfig", target, bucket);
     });
     if (cdn) return `standard logs of distribution ${cdn.name}`;
     // CloudWatch vended log delivery (CloudFront standard logging v2): destination ARN is the bucket's, optionally with a prefix.
-    const arn = str(bucket.props.arn);
+    const arn = str(known(bucket.props, "arn"));
     const vended = ofTypes(resources, T.logDeliveryDestination).find((d) => {
-        const target = str(asArray<Props>(d.props.deliveryDestinationConfiguration)[0]?.destinationResourceArn);
+        const target = ref(knownAt(d.props, "deliveryDestinationConfiguration", "destinationResourceArn"));
+        if (target === UNKNOWN_VALUE) return refersTo(d, "deliveryDestinationConfiguration", target, bucket, T.bucket);
         return arn !== undefined && target !== undefined && (target === arn || target.startsWith(`${arn}/`));
     });
     return vended ? `vended logs of ${vended.name}` : undefined;
@@ -131,32 +157,35 @@ export function logSourceOf(resources: readonly Node[], bucket: Node): string | 
 export function sseS3OnlySource(resources: readonly Node[], bucket: Node): string | undefined {
     const lb = lbLogSource(resources, bucket);
     if (lb) return `load balancer ${lb.name}`;
-    const logging = ofTypes(resources, T.bucketLogging).find((r) => refersTo(r.props.targetBucket, bucket));
+    const logging = loggingTo(resources, bucket);
     if (logging) return `server access logs of ${logging.name}`;
-    const inline = bucketsOf(resources).find((b) => inlineLogTargets(b).some((t) => refersTo(t, bucket)));
+    const inline = inlineLoggingTo(resources, bucket);
     return inline ? `server access logs of ${inline.name}` : undefined;
 }
 
 /** The load balancer whose access logs go to the bucket (ALB log delivery supports only SSE-S3). */
 export function lbLogSource<N extends Node>(resources: readonly N[], bucket: Node): N | undefined {
-    return ofTypes(resources, T.loadBalancer).find((lb) => asArray<Props>(lb.props.accessLogs).some((a) => refersTo(a?.bucket, bucket)));
+    return ofTypes(resources, T.loadBalancer).find((lb) => refersTo(lb, "accessLogs", knownAt(lb.props, "accessLogs", "bucket"), bucket, T.bucket));
 }
 
-function replicationRules(p: Props): Props[] {
-    const configs = [...asArray<Props>(p.replicationConfiguration), ...asArray<Props>(p.replicationConfigurations)];
-    return configs.flatMap((c) => asArray<Props>(c?.rules));
+/** Inline replication rules of a bucket, with the property holding them. */
+function replicationRules(p: Props): { prop: string; rule: Props }[] {
+    return (["replicationConfiguration", "replicationConfigurations"] as const).flatMap((prop) =>
+        asArray<Props>(p[prop]).flatMap((c) => asArray<Props>(c?.rules).map((rule) => ({ prop, rule }))),
+    );
 }
 
+/** The destination buckets (ARNs, or UNKNOWN_VALUE) of replication rules. */
 function destinations(rules: readonly Props[]): unknown[] {
-    return rules.flatMap((r) => [...asArray<Props>(r?.destination), ...asArray<Props>(r?.destinations)]).map((d) => d?.bucket);
+    return rules.flatMap((r) => [...asArray<Props>(r?.destination), ...asArray<Props>(r?.destinations)]).map((d) => known(d, "bucket"));
 }
 
 /** What replicated data a bucket holds (as source or destination), or undefined. */
 export function replicationRoleOf(resources: readonly Node[], bucket: Node): string | undefined {
     if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket.props).length > 0) return "replicated data (replication source)";
-    const separate = ofTypes(resources, T.bucketReplication).find((r) => destinations(asArray<Props>(r.props.rules)).some((d) => refersTo(d, bucket)));
+    const separate = ofTypes(resources, T.bucketReplication).find((r) => destinations(asArray<Props>(r.props.rules)).some((d) => refersTo(r, "rules", d, bucket, T.bucket)));
     if (separate) return `replicated data (destination of ${separate.name})`;
-    const inline = bucketsOf(resources).find((b) => destinations(replicationRules(b.props)).some((d) => refersTo(d, bucket)));
+    const inline = bucketsOf(resources).find((b) => replicationRules(b.props).some(({ prop, rule }) => destinations([rule]).some((d) => refersTo(b, prop, d, bucket, T.bucket))));
     return inline ? `replicated data (destination of ${inline.name})` : undefined;
 }
 
@@ -169,7 +198,10 @@ export function replicationRoleOf(resources: readonly Node[], bucket: Node): str
 export function isS3Origin(o: Props): boolean {
     if (typeof o !== "object" || o === null || o.customOriginConfig || o.vpcOriginConfig) return false;
     if (o.s3OriginConfig) return true;
-    const d = String(o.domainName ?? "").toLowerCase();
+    const domain = known(o, "domainName");
+    // A domain known only after deploy (a bucket's domain output): without a custom config it is an S3 origin.
+    if (domain === UNKNOWN_VALUE) return true;
+    const d = String(domain ?? "").toLowerCase();
     return d.includes(".s3.") || d.includes(".s3-") || d.endsWith(".amazonaws.com");
 }
 
@@ -177,10 +209,15 @@ export function isS3Origin(o: Props): boolean {
 export function domainIsBucket(domain: string, bucket: Node): boolean {
     const d = domain.toLowerCase().replace(/\.$/, "");
     const p = bucket.props;
-    if ([p.bucketRegionalDomainName, p.bucketDomainName].some((v) => typeof v === "string" && v.toLowerCase() === d)) return true;
+    if ([known(p, "bucketRegionalDomainName"), known(p, "bucketDomainName")].some((v) => typeof v === "string" && v.toLowerCase() === d)) return true;
     const name = bucketName(bucket);
     // <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com, legacy <bucket>.s3-<region>.amazonaws.com.
     return name !== undefined && new RegExp(`^${escape(name.toLowerCase())}\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$`).test(d);
+}
+
+/** True when a domain in `from`'s property `prop` is the bucket's: by name, or before deploy through the property's dependencies. */
+function domainRefersTo(from: Node, prop: string, domain: Known<string>, bucket: Node): boolean {
+    return domain === UNKNOWN_VALUE ? refersTo(from, prop, domain, bucket, T.bucket) : domainIsBucket(domain, bucket);
 }
 
 /** The bucket an origin domain names, among the stack's buckets. */
@@ -188,21 +225,62 @@ export function bucketForDomain<N extends Node>(resources: readonly N[], domain:
     return typeof domain === "string" ? bucketsOf(resources).find((b) => domainIsBucket(domain, b)) : undefined;
 }
 
-/** The distribution (and origin id) serving the bucket as an S3 origin, or undefined. */
-export function originOf(resources: readonly Node[], bucket: Node): { distribution: Node; originId: string } | undefined {
+/** One origin of a distribution and the stack bucket behind it. */
+export interface OriginBucket<N extends Node> {
+    readonly origin: Props;
+    /**
+     * The bucket; undefined when no stack bucket has the origin's domain; UNKNOWN_VALUE when the
+     * domain is known only after deploy and the distribution's dependencies do not say which bucket.
+     */
+    readonly bucket: N | undefined | typeof UNKNOWN_VALUE;
+}
+
+/**
+ * The bucket behind each origin of a distribution: by domain name when it is known. Before
+ * deploy a bucket's domain is an output, so the bucket is one the `origins` property depends on;
+ * which one is recorded only per property, so that settles it when one S3 origin has an unknown
+ * domain and one bucket is left over.
+ */
+export function originBuckets<N extends Node>(resources: readonly N[], distribution: N): OriginBucket<N>[] {
+    const origins = asArray<Props>(distribution.props.origins).filter((o) => typeof o === "object" && o !== null);
+    const domains = origins.map((o) => known(o, "domainName"));
+    const matched = domains.map((d) => bucketForDomain(resources, d));
+    const waiting = origins.map((o, i) => domains[i] === UNKNOWN_VALUE && isS3Origin(o));
+    const pending = waiting.filter(Boolean).length;
+    const rest = dependenciesOf(distribution, "origins", T.bucket).filter((b) => !matched.includes(b));
+    return origins.map((origin, i) => {
+        if (!waiting[i]) return { origin, bucket: matched[i] };
+        // A view without dependencies (not CrossGuard's stack phase): like a domain of no stack bucket.
+        if (!distribution.propertyDependencies) return { origin, bucket: undefined };
+        return { origin, bucket: pending === 1 && rest.length === 1 ? rest[0] : UNKNOWN_VALUE };
+    });
+}
+
+/**
+ * The distribution (and origin id) serving the bucket as an S3 origin, or undefined; UNKNOWN_VALUE
+ * when before deploy the bucket may be an origin whose domain is not known yet.
+ */
+export function originOf(resources: readonly Node[], bucket: Node): { distribution: Node; originId: string } | undefined | typeof UNKNOWN_VALUE {
+    let maybe = false;
     for (const d of ofTypes(resources, T.distribution)) {
-        const origin = asArray<Props>(d.props.origins).find((o) => typeof o?.domainName === "string" && domainIsBucket(o.domainName, bucket));
-        if (origin) return { distribution: d, originId: String(origin.originId ?? origin.domainName) };
+        for (const { origin, bucket: b } of originBuckets(resources, d)) {
+            if (b === bucket) return { distribution: d, originId: String(origin.originId ?? origin.domainName) };
+            if (b === UNKNOWN_VALUE && dependenciesOf(d, "origins", T.bucket).includes(bucket)) maybe = true;
+        }
     }
-    return undefined;
+    return maybe ? UNKNOWN_VALUE : undefined;
 }
 
 // ---- bucket policies ----------------------------------------------------------------------------
 
-/** Bucket policy documents that apply to a bucket: separate BucketPolicy resources and the inline `policy`. */
-export function policiesOf(resources: readonly Node[], bucket: Node): { source: string; document: unknown }[] {
-    const separate = settingsOf(resources, T.bucketPolicy, bucket).map((r) => ({ source: r.name, document: r.props.policy }));
-    const inline = bucket.props.policy !== undefined && bucket.props.policy !== null && bucket.props.policy !== "" ? [{ source: `${bucket.name} (inline)`, document: bucket.props.policy }] : [];
+/**
+ * Bucket policy documents that apply to a bucket: separate BucketPolicy resources and the inline
+ * `policy`. A document known only after deploy is UNKNOWN_VALUE (`resource` is where it is set).
+ */
+export function policiesOf(resources: readonly Node[], bucket: Node): { source: string; resource: Node; document: unknown }[] {
+    const separate = settingsOf(resources, T.bucketPolicy, bucket).map((r) => ({ source: r.name, resource: r, document: known(r.props, "policy") }));
+    const policy = known(bucket.props, "policy");
+    const inline = policy !== undefined && policy !== null && policy !== "" ? [{ source: `${bucket.name} (inline)`, resource: bucket, document: policy }] : [];
     return [...separate, ...inline];
 }
 

@@ -1,5 +1,5 @@
 import { T, isOneOf } from "./types";
-import { asArray } from "./values";
+import { UNKNOWN_VALUE, asArray, known, knownItems, type Known } from "./values";
 
 export const WORLD: readonly string[] = ["0.0.0.0/0", "::/0"];
 
@@ -11,11 +11,14 @@ export interface SgRule {
     readonly fromPort: number;
     readonly toPort: number;
     readonly cidrs: string[];
-    readonly groupIds: string[];
-    readonly prefixLists: string[];
+    /** Peer groups: their ids, or UNKNOWN_VALUE for ids known only after deploy (resolved through `peerProp`'s dependencies). */
+    readonly groupIds: Known<string>[];
+    readonly prefixLists: Known<string>[];
     readonly self: boolean;
-    /** The group the rule belongs to, for the separate-resource forms. */
-    readonly groupId?: string;
+    /** The group the rule belongs to, for the separate-resource forms (its property is `securityGroupId`). */
+    readonly groupId?: Known<string>;
+    /** The top-level property holding the peer groups, whose dependencies name them before deploy. */
+    readonly peerProp: string;
 }
 
 interface InlineRule {
@@ -34,26 +37,40 @@ function normalProtocol(p: unknown): string {
     return s === "all" || s === "-1" ? "-1" : s;
 }
 
-function inline(direction: "ingress" | "egress", r: InlineRule): SgRule {
+/** Ids in a list, each a string or UNKNOWN_VALUE (other values dropped). */
+const ids = (value: unknown): Known<string>[] => knownItems(value).filter((v): v is Known<string> => typeof v === "string" || v === UNKNOWN_VALUE);
+
+/** A string property as a one-item list: its value, or UNKNOWN_VALUE (none when absent). */
+function one(p: object, key: string): Known<string>[] {
+    const v = known(p, key);
+    return typeof v === "string" || v === UNKNOWN_VALUE ? [v] : [];
+}
+
+function inline(direction: "ingress" | "egress", r: InlineRule, peerProp: string): SgRule {
     return {
         direction,
         protocol: normalProtocol(r.protocol),
         fromPort: Number(r.fromPort ?? 0),
         toPort: Number(r.toPort ?? 65535),
         cidrs: [...asArray(r.cidrBlocks), ...asArray(r.ipv6CidrBlocks)],
-        groupIds: asArray(r.securityGroups),
-        prefixLists: asArray(r.prefixListIds),
+        groupIds: ids(known(r, "securityGroups")),
+        prefixLists: ids(known(r, "prefixListIds")),
         self: r.self === true,
+        peerProp,
     };
 }
 
-/** Every rule a resource declares: inline on a (default) security group, or as a rule resource of either kind. */
+/**
+ * Every rule a resource declares: inline on a (default) security group, or as a rule resource of
+ * either kind. Group and prefix-list ids are read without touching unknown values (they may be ids
+ * of groups created in the same preview); CIDRs, protocol and ports are read as they are.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
     if (isOneOf(type, T.securityGroup) || isOneOf(type, T.defaultSecurityGroup)) {
         return [
-            ...asArray<InlineRule>(p.ingress).map((r) => inline("ingress", r)),
-            ...asArray<InlineRule>(p.egress).map((r) => inline("egress", r)),
+            ...asArray<InlineRule>(p.ingress).map((r) => inline("ingress", r, "ingress")),
+            ...asArray<InlineRule>(p.egress).map((r) => inline("egress", r, "egress")),
         ];
     }
     if (isOneOf(type, T.ingressRule) || isOneOf(type, T.egressRule)) {
@@ -65,17 +82,17 @@ export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
                 fromPort: protocol === "-1" ? 0 : Number(p.fromPort ?? 0),
                 toPort: protocol === "-1" ? 65535 : Number(p.toPort ?? 65535),
                 cidrs: [p.cidrIpv4, p.cidrIpv6].filter((c): c is string => typeof c === "string"),
-                groupIds: typeof p.referencedSecurityGroupId === "string" ? [p.referencedSecurityGroupId] : [],
-                prefixLists: typeof p.prefixListId === "string" ? [p.prefixListId] : [],
+                groupIds: one(p, "referencedSecurityGroupId"),
+                prefixLists: one(p, "prefixListId"),
                 self: false,
-                groupId: p.securityGroupId,
+                groupId: known(p, "securityGroupId") as Known<string> | undefined,
+                peerProp: "referencedSecurityGroupId",
             },
         ];
     }
     if (isOneOf(type, T.sgRule)) {
-        const rule = inline(p.type === "egress" ? "egress" : "ingress", p as InlineRule);
-        const source = typeof p.sourceSecurityGroupId === "string" ? [p.sourceSecurityGroupId] : [];
-        return [{ ...rule, groupIds: [...rule.groupIds, ...source], groupId: p.securityGroupId }];
+        const rule = inline(p.type === "egress" ? "egress" : "ingress", p as InlineRule, "sourceSecurityGroupId");
+        return [{ ...rule, groupIds: [...rule.groupIds, ...one(p, "sourceSecurityGroupId")], groupId: known(p, "securityGroupId") as Known<string> | undefined }];
     }
     return [];
 }

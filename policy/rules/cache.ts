@@ -1,12 +1,12 @@
 import { resourceRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray } from "../lib/values";
+import { isPresent, known, knownItems } from "../lib/values";
 
 const isSet = (v: unknown): v is string => typeof v === "string" && v !== "";
 const shown = (v: unknown, dflt: string) => (v === undefined ? `unset, default ${dflt}` : JSON.stringify(v));
 
 /** A cache cluster created inside a replication group takes its settings from the group. */
-const isGroupMember = (props: Props) => isSet(props.replicationGroupId);
+const isGroupMember = (props: Props) => isPresent(known(props, "replicationGroupId"));
 
 export const R11 = resourceRule(
     {
@@ -41,8 +41,9 @@ export const R11 = resourceRule(
             // Unset, AWS uses required once transit encryption is on.
             report("transit-mode", 'replication group still accepts unencrypted connections (transitEncryptionMode is "preferred")');
         }
-        const hasToken = isSet(props.authToken) || isSet(props.authTokenWo);
-        const hasUsers = asArray(props.userGroupIds as string[] | undefined).some(isSet);
+        // A token or user group known only after deploy (a generated secret, a group's id) is set.
+        const hasToken = isPresent(known(props, "authToken")) || isPresent(known(props, "authTokenWo"));
+        const hasUsers = knownItems(known(props, "userGroupIds")).some(isPresent);
         if (!hasToken && !hasUsers) report("auth", "replication group lets clients in without authentication (no authToken and no userGroupIds)");
     },
 );
@@ -63,10 +64,11 @@ export const R34 = resourceRule(
         const isCluster = isOneOf(subject.type, T.cacheCluster);
         if (isCluster && isGroupMember(props)) return;
         const kind = isCluster ? "cache cluster" : "replication group";
-        const group = props.subnetGroupName;
-        if (!isSet(group)) report("subnet-group", `${kind} has no subnetGroupName, so AWS places it in the default subnet group (the default VPC)`);
-        else if (group.toLowerCase() === "default") report("subnet-group", `${kind} uses the "default" cache subnet group (the default VPC)`);
-        if (!asArray(props.securityGroupIds as string[] | undefined).some(isSet)) {
+        // Names and ids known only after deploy are the stack's own subnet group and security groups.
+        const group = known(props, "subnetGroupName");
+        if (!isPresent(group)) report("subnet-group", `${kind} has no subnetGroupName, so AWS places it in the default subnet group (the default VPC)`);
+        else if (typeof group === "string" && group.toLowerCase() === "default") report("subnet-group", `${kind} uses the "default" cache subnet group (the default VPC)`);
+        if (!knownItems(known(props, "securityGroupIds")).some(isPresent)) {
             report("security-groups", `${kind} has no securityGroupIds, so the VPC's default security group applies`);
         }
     },

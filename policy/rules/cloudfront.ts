@@ -1,9 +1,9 @@
-import { ofTypes, resolve, type Node } from "../lib/graph";
+import { ofTypes, refersTo, resolve, resolveAll, resolveRef, type Node } from "../lib/graph";
 import { conditionValues, statements, type Statement } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
-import { CLOUDFRONT_SERVICE, bucketForDomain, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, policiesOf } from "../lib/s3-buckets";
+import { CLOUDFRONT_SERVICE, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, originBuckets, policiesOf, type OriginBucket } from "../lib/s3-buckets";
 import { T } from "../lib/types";
-import { asArray } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, isPresent, known, shownValue } from "../lib/values";
 
 /** Origin access controls (not in T: only S06 reads them). */
 const ORIGIN_ACCESS_CONTROL = ["aws:cloudfront/originAccessControl:OriginAccessControl"];
@@ -58,7 +58,8 @@ export const R05 = resourceRule(
     T.distribution,
     (props, _subject, report) => {
         const cert = asArray<Props>(props.viewerCertificate)[0] ?? {};
-        const acm = typeof cert.acmCertificateArn === "string" && cert.acmCertificateArn !== "";
+        // An ARN known only after deploy (the validated certificate's) is still an ACM certificate: the field takes nothing else.
+        const acm = isPresent(known(cert, "acmCertificateArn"));
         if (cert.cloudfrontDefaultCertificate === true) report("acm-certificate", "viewer certificate is the CloudFront default certificate, not an ACM certificate");
         else if (!acm && typeof cert.iamCertificateId === "string") report("acm-certificate", `viewer certificate is the IAM certificate "${cert.iamCertificateId}", not an ACM certificate`);
         else if (!acm) report("acm-certificate", "viewer certificate names no ACM certificate");
@@ -115,11 +116,11 @@ export const R07 = resourceRule(
     (props, _subject, report) => {
         for (const o of originsOf(props).filter(isS3Origin)) {
             const id = originLabel(o);
-            const oai = asArray<Props>(o.s3OriginConfig)[0]?.originAccessIdentity;
-            // An empty originAccessIdentity is how the provider spells "no OAI" next to an OAC.
-            const hasOai = typeof oai === "string" && oai !== "";
-            const hasOac = typeof o.originAccessControlId === "string" && o.originAccessControlId !== "";
-            if (hasOai) report(`origin-${id}-oai`, `S3 origin "${id}" uses the legacy origin access identity "${oai}"${hasOac ? " next to its OAC" : " instead of Origin Access Control"}`);
+            const oai = known(asArray<Props>(o.s3OriginConfig)[0], "originAccessIdentity");
+            // An empty originAccessIdentity is how the provider spells "no OAI" next to an OAC; ids known only after deploy are set.
+            const hasOai = isPresent(oai);
+            const hasOac = isPresent(known(o, "originAccessControlId"));
+            if (hasOai) report(`origin-${id}-oai`, `S3 origin "${id}" uses the legacy origin access identity "${shownValue(oai)}"${hasOac ? " next to its OAC" : " instead of Origin Access Control"}`);
             else if (!hasOac) report(`origin-${id}-oac`, `S3 origin "${id}" has no origin access control, so the bucket must be readable without CloudFront's signature`);
         }
     },
@@ -132,48 +133,67 @@ function allowsCloudFront(s: Statement, action: string): boolean {
 
 const SOURCE_ARN_OPERATORS = ["StringEquals", "ArnEquals", "ArnLike", "StringLike"];
 
-/** Key policy documents of a KMS key: its own `policy` and KeyPolicy resources for it. */
-function keyPolicies(resources: readonly Node[], key: Node): unknown[] {
-    const separate = ofTypes(resources, T.kmsKeyPolicy).filter((p) => resolve(resources, p.props.keyId, T.kmsKey) === key);
-    return [key.props.policy, ...separate.map((p) => p.props.policy)];
+/** Key policy documents of a KMS key (its own `policy` and KeyPolicy resources for it), each with where it is set; UNKNOWN_VALUE before deploy when computed. */
+function keyPolicies(resources: readonly Node[], key: Node): { resource: Node; document: unknown }[] {
+    const separate = ofTypes(resources, T.kmsKeyPolicy).filter((p) => refersTo(p, "keyId", known(p.props, "keyId"), key, T.kmsKey));
+    return [key, ...separate].map((r) => ({ resource: r, document: known(r.props, "policy") }));
 }
 
-/** S06 checks of one S3 origin of one distribution. */
-function checkOrigin(resources: readonly Node[], distribution: Node, origin: Props, report: Report): void {
-    const id = originLabel(origin);
+/**
+ * S06 checks of one S3 origin of one distribution. What needs a value known only after deploy is
+ * noted in `undecided`; everything else is decided.
+ */
+function checkOrigin(resources: readonly Node[], distribution: Node, origin: OriginBucket<Node>, report: Report, undecided: Undecided): void {
+    const id = originLabel(origin.origin);
     const r = (key: string, message: string) => report(`origin-${id}-${key}`, message, distribution.urn);
-    const bucket = bucketForDomain(resources, origin.domainName);
+    checkBucket(resources, distribution, origin, r, undecided);
+    const oacId = known(origin.origin, "originAccessControlId");
+    // An id known only after deploy was resolved through the origins' dependencies (an OAC of the stack).
+    if (typeof oacId === "string" && oacId !== "" && !resolve(resources, oacId, ORIGIN_ACCESS_CONTROL)) {
+        r("oac", `S3 origin "${id}" uses origin access control ${oacId}, which is not in the stack, so its signing cannot be checked`);
+    }
+}
+
+/** The bucket side of an S3 origin: its policy grants this distribution, its key lets CloudFront decrypt. */
+function checkBucket(resources: readonly Node[], distribution: Node, { origin, bucket }: OriginBucket<Node>, r: (key: string, message: string) => void, undecided: Undecided): void {
+    const id = originLabel(origin);
+    if (bucket === UNKNOWN_VALUE) {
+        undecided.note(distribution.name, "origins");
+        return;
+    }
     if (!bucket) {
         r("bucket", `S3 origin "${id}" (${String(origin.domainName)}) matches no bucket in the stack, so its access cannot be checked`);
         return;
     }
     const name = bucketName(bucket) ?? bucket.name;
-    const distributionArn = typeof distribution.props.arn === "string" ? distribution.props.arn : undefined;
+    // Known only after deploy when the distribution is new (or replaced): its id does not exist yet.
+    const distributionArn = known(distribution.props, "arn");
 
-    const grants = policiesOf(resources, bucket)
-        .flatMap((p) => statements(p.document))
+    const policies = policiesOf(resources, bucket);
+    const grants = policies
+        .flatMap((p) => (p.document === UNKNOWN_VALUE ? [] : statements(p.document)))
         .filter((s) => allowsCloudFront(s, "s3:GetObject") && coversObjects(s.resources, name));
+    const pendingPolicy = policies.find((p) => p.document === UNKNOWN_VALUE);
     if (grants.length === 0) {
-        r("bucket-policy", `bucket ${bucket.name} has no bucket policy statement allowing the CloudFront service s3:GetObject on its objects`);
+        if (pendingPolicy) undecided.note(pendingPolicy.resource.name, "policy");
+        else r("bucket-policy", `bucket ${bucket.name} has no bucket policy statement allowing the CloudFront service s3:GetObject on its objects`);
     } else {
         const arns = grants.flatMap((s) => SOURCE_ARN_OPERATORS.flatMap((op) => conditionValues(s, op, "AWS:SourceArn")));
-        if (distributionArn === undefined || !arns.includes(distributionArn)) {
+        // A known SourceArn names an existing distribution, never one whose id is still to be assigned.
+        if (typeof distributionArn !== "string" || !arns.includes(distributionArn)) {
             const given = arns.length > 0 ? arns.map((a) => `"${a}"`).join(", ") : "no AWS:SourceArn";
-            r("source-arn", `bucket ${bucket.name} grants CloudFront s3:GetObject for ${given}, not this distribution's ARN ${distributionArn ?? "(unknown)"}`);
+            r("source-arn", `bucket ${bucket.name} grants CloudFront s3:GetObject for ${given}, not this distribution's ARN ${typeof distributionArn === "string" ? distributionArn : "(unknown)"}`);
         }
     }
 
     for (const sse of encryptionOf(resources, bucket).filter((d) => isKms(d.algorithm) && d.kmsMasterKeyId)) {
-        const key = resolve(resources, sse.kmsMasterKeyId, T.kmsKey);
+        const key = resolveRef(resources, sse.from, sse.prop, sse.kmsMasterKeyId, T.kmsKey);
         if (!key) continue; // a key outside the stack (or an alias) cannot be read here
-        if (!keyPolicies(resources, key).some((doc) => statements(doc).some((s) => allowsCloudFront(s, "kms:Decrypt")))) {
-            r("kms", `bucket ${bucket.name} is encrypted with KMS key ${key.name}, whose policy does not allow the CloudFront service kms:Decrypt`);
-        }
-    }
-
-    const oacId = origin.originAccessControlId;
-    if (typeof oacId === "string" && oacId !== "" && !resolve(resources, oacId, ORIGIN_ACCESS_CONTROL)) {
-        r("oac", `S3 origin "${id}" uses origin access control ${oacId}, which is not in the stack, so its signing cannot be checked`);
+        const documents = keyPolicies(resources, key);
+        if (documents.some((p) => p.document !== UNKNOWN_VALUE && statements(p.document).some((s) => allowsCloudFront(s, "kms:Decrypt")))) continue;
+        const pendingKey = documents.find((p) => p.document === UNKNOWN_VALUE);
+        if (pendingKey) undecided.note(pendingKey.resource.name, "policy");
+        else r("kms", `bucket ${bucket.name} is encrypted with KMS key ${key.name}, whose policy does not allow the CloudFront service kms:Decrypt`);
     }
 }
 
@@ -191,12 +211,14 @@ export const S06 = stackRule(
             'Add a bucket policy statement {Allow, Service cloudfront.amazonaws.com, s3:GetObject on <bucket ARN>/*, StringEquals AWS:SourceArn <distribution arn>}; allow the same principal kms:Decrypt in the key policy; OAC signingBehavior "always", signingProtocol "sigv4".',
     },
     (resources, report) => {
+        const undecided = new Undecided();
         const usedOacs = new Set<Node>();
         for (const d of ofTypes(resources, T.distribution)) {
-            for (const o of originsOf(d.props)) {
-                const oac = resolve(resources, o.originAccessControlId, ORIGIN_ACCESS_CONTROL);
-                if (oac) usedOacs.add(oac);
-                if (isS3Origin(o)) checkOrigin(resources, d, o, report);
+            for (const oac of resolveAll(resources, d, "origins", originsOf(d.props).map((o) => known(o, "originAccessControlId")), ORIGIN_ACCESS_CONTROL)) {
+                if (typeof oac !== "string") usedOacs.add(oac);
+            }
+            for (const origin of originBuckets(resources, d)) {
+                if (isS3Origin(origin.origin)) checkOrigin(resources, d, origin, report, undecided);
             }
         }
         for (const oac of usedOacs) {
@@ -206,6 +228,7 @@ export const S06 = stackRule(
             if (behavior !== "always") report("signing-behavior", `origin access control has signingBehavior ${JSON.stringify(behavior ?? "unset")}, not "always"`, oac.urn);
             if (protocol !== "sigv4") report("signing-protocol", `origin access control has signingProtocol ${JSON.stringify(protocol ?? "unset")}, not "sigv4"`, oac.urn);
         }
+        undecided.settle();
     },
 );
 

@@ -1,11 +1,11 @@
-import { ofTypes, resolve } from "../lib/graph";
+import { ofTypes, resolveRef } from "../lib/graph";
 import { isEveryAction, isServiceWildcard, wildcardResourceProblem } from "../lib/iam-actions";
 import { statements, type Statement } from "../lib/iam-documents";
 import { awsManagedPolicyName, isBroadManagedPolicy } from "../lib/iam-managed";
 import { isAllow, publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
 import { resourceRule, stackRule, type Props, type Report, type Subject } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray, asDocument } from "../lib/values";
+import { asArray, asDocument, isPresent, known, knownItems } from "../lib/values";
 
 /** One permissions document of a resource, with how messages and finding keys name it. */
 interface PermissionsDocument {
@@ -140,11 +140,12 @@ export const R24 = resourceRule(
     },
     [...T.iamAttachment, ...EXCLUSIVE_ATTACHMENTS, ...T.iamRole],
     (props, subject, report) => {
+        // ARNs known only after deploy are of policies the stack creates, not AWS-managed ones (those are literals).
         const arns = isOneOf(subject.type, T.iamRole)
-            ? asArray<unknown>(props.managedPolicyArns)
+            ? knownItems(known(props, "managedPolicyArns"))
             : isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)
-              ? asArray<unknown>(props.policyArns)
-              : [props.policyArn];
+              ? knownItems(known(props, "policyArns"))
+              : [known(props, "policyArn")];
         for (const arn of arns) {
             const name = awsManagedPolicyName(arn);
             if (name && isBroadManagedPolicy(name)) report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)})`);
@@ -197,13 +198,16 @@ export const S10 = stackRule(
             report("user-credential", `${credential.type.split(":").pop()} gives IAM user "${String(credential.props.user ?? credential.props.userName ?? "?")}" a long-lived credential`, credential.urn);
         }
         for (const task of ofTypes(resources, T.ecsTaskDefinition)) {
-            const taskRole: unknown = task.props.taskRoleArn;
-            const executionRole: unknown = task.props.executionRoleArn;
+            // Before deploy the role ARNs are unknown: the roles are the ones the properties were computed from.
+            const taskRole = known(task.props, "taskRoleArn");
+            const executionRole = known(task.props, "executionRoleArn");
             // No task role is fine: the application then gets no AWS permissions at all.
-            if (typeof taskRole !== "string" || taskRole === "" || typeof executionRole !== "string" || executionRole === "") continue;
-            const sameRole = resolve(resources, taskRole, T.iamRole);
-            if (taskRole === executionRole || (sameRole !== undefined && sameRole === resolve(resources, executionRole, T.iamRole))) {
-                report("task-role-is-execution-role", `task role ${taskRole} is also the execution role, so the application holds the permissions ECS uses to start it`, task.urn);
+            if (!isPresent(taskRole) || !isPresent(executionRole)) continue;
+            const same = typeof taskRole === "string" && taskRole === executionRole;
+            const sameRole = same ? undefined : resolveRef(resources, task, "taskRoleArn", taskRole, T.iamRole);
+            if (same || (sameRole !== undefined && sameRole === resolveRef(resources, task, "executionRoleArn", executionRole, T.iamRole))) {
+                const shown = typeof taskRole === "string" ? taskRole : String(known(sameRole?.props, "name") ?? sameRole?.name);
+                report("task-role-is-execution-role", `task role ${shown} is also the execution role, so the application holds the permissions ECS uses to start it`, task.urn);
             }
         }
     },

@@ -2,7 +2,7 @@ import { hasConditions, statements } from "../lib/iam-documents";
 import { publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { isTrue } from "../lib/values";
+import { isPresent, isTrue, known } from "../lib/values";
 
 /** AWS accepts a pending-deletion window of 7 to 30 days. */
 const MIN_WINDOW = 7;
@@ -31,7 +31,7 @@ export const R15 = resourceRule(
         // outside custom key stores can rotate (asymmetric and HMAC keys, CloudHSM and external stores cannot).
         const spec: unknown = props.customerMasterKeySpec ?? props.keySpec;
         const symmetric = spec === undefined || spec === null || spec === "SYMMETRIC_DEFAULT";
-        const customStore = Boolean(props.customKeyStoreId) || Boolean(props.xksKeyId);
+        const customStore = isPresent(known(props, "customKeyStoreId")) || isPresent(known(props, "xksKeyId"));
         const replica = subject.type === "aws:kms/replicaKey:ReplicaKey";
         if (!replica && symmetric && !customStore && !isTrue(props.enableKeyRotation)) {
             // AWS leaves rotation off unless asked.

@@ -1,6 +1,7 @@
+import { ofTypes, referenced, type Node } from "../lib/graph";
 import { resourceRule } from "../lib/rule";
-import { T } from "../lib/types";
-import { asArray } from "../lib/values";
+import { T, isOneOf } from "../lib/types";
+import { UNKNOWN_VALUE, asArray, known } from "../lib/values";
 import { isArnOf } from "../lib/data-helpers";
 
 /** Additional (SNI) certificates of a listener, a separate resource. */
@@ -118,7 +119,13 @@ export const R01 = resourceRule(
     },
 );
 
+/** Certificates a listener may name before deploy, by the resource its ARN comes from. */
+const ACM_CERTIFICATES = ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation"];
+const IAM_SERVER_CERTIFICATES = ["aws:iam/serverCertificate:ServerCertificate"];
+
+/** Checks the certificate ARN of a listener or listener certificate; one known only after deploy is R02's stack phase's. */
 function checkCertificate(where: string, arn: unknown, report: (key: string, message: string) => void): void {
+    if (arn === UNKNOWN_VALUE) return;
     if (typeof arn !== "string" || arn === "") report("certificate", `${where} has no certificateArn (an ACM certificate is required)`);
     else if (isArnOf("iam", arn)) report("certificate", `${where} uses IAM server certificate ${JSON.stringify(arn)} instead of an ACM certificate`);
     else if (!isArnOf("acm", arn)) report("certificate", `${where} uses certificate ${JSON.stringify(arn)}, which is not an ACM certificate ARN`);
@@ -138,7 +145,7 @@ export const R02 = resourceRule(
     [...T.listener, ...LISTENER_CERTIFICATE],
     (props, subject, report) => {
         if (LISTENER_CERTIFICATE.includes(subject.type)) {
-            checkCertificate("listener certificate", props.certificateArn, report);
+            checkCertificate("listener certificate", known(props, "certificateArn"), report);
             return;
         }
         const protocol = protocolOf(props);
@@ -150,7 +157,21 @@ export const R02 = resourceRule(
         } else if (!TLS12_POLICIES.includes(policy)) {
             report("ssl-policy", `${where} uses sslPolicy ${JSON.stringify(policy)}, which is not an allow-listed TLS 1.2+ policy`);
         }
-        checkCertificate(where, props.certificateArn, report);
+        checkCertificate(where, known(props, "certificateArn"), report);
+    },
+    // Before deploy a certificate ARN is unknown: decide which certificate resource it was computed from.
+    (resources, report) => {
+        for (const r of ofTypes(resources, [...T.listener, ...LISTENER_CERTIFICATE])) {
+            if (known(r.props, "certificateArn") !== UNKNOWN_VALUE) continue;
+            const listener = isOneOf(r.type, T.listener);
+            const protocol = listener ? protocolOf(r.props) : "";
+            if (listener && protocol !== "HTTPS" && protocol !== "TLS") continue;
+            const where = listener ? listenerLabel(protocol, r.props.port) : "listener certificate";
+            const certificate: Node | undefined = referenced(resources, r, "certificateArn", [...ACM_CERTIFICATES, ...IAM_SERVER_CERTIFICATES]);
+            if (certificate && isOneOf(certificate.type, IAM_SERVER_CERTIFICATES)) {
+                report("certificate", `${where} uses IAM server certificate ${JSON.stringify(certificate.name)} instead of an ACM certificate`, r.urn);
+            }
+        }
     },
 );
 

@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { ofTypes, refersTo, resolve } from "../lib/graph";
+import { dependenciesOf, ofTypes, refersTo, resolveRef } from "../lib/graph";
 import { stackRule } from "../lib/rule";
-import { T } from "../lib/types";
-import { asArray } from "../lib/values";
+import { T, isOneOf } from "../lib/types";
+import { UNKNOWN_VALUE, Undecided, asArray, known, knownAt, knownItems } from "../lib/values";
 import { containerName, containersOf } from "../lib/data-helpers";
 
 type Obj = Record<string, unknown>;
@@ -18,7 +18,7 @@ const ALARM_ACTIONS = ["alarmActions", "okActions", "insufficientDataActions"] a
  */
 function encryptionOf(resources: readonly PolicyResource[], bucket: PolicyResource): string[] {
     return ofTypes(resources, T.bucketEncryption)
-        .filter((e) => refersTo(e.props?.bucket, bucket))
+        .filter((e) => refersTo(e, "bucket", known(e.props, "bucket"), bucket, T.bucket))
         .flatMap((e) => asArray(e.props?.rules as Obj[] | undefined))
         .map((rule) => objectOf(objectOf(rule).applyServerSideEncryptionByDefault).sseAlgorithm)
         .map((a) => (isSet(a) ? a : "(unset)"));
@@ -36,6 +36,7 @@ export const S09 = stackRule(
         remediation: "Create an aws.cloudwatch.LogGroup with retentionInDays for each awslogs-group, point accessLogs.bucket at a stack bucket with an AES256 BucketServerSideEncryptionConfiguration, and send alarm actions to an aws.sns.Topic of the stack.",
     },
     (resources, report) => {
+        const undecided = new Undecided();
         const groups = ofTypes(resources, T.logGroup);
         for (const td of ofTypes(resources, T.ecsTaskDefinition)) {
             const parsed = containersOf(td.props?.containerDefinitions);
@@ -50,7 +51,7 @@ export const S09 = stackRule(
                     report(`log-group-${name}`, `container "${name}" uses the awslogs driver without an awslogs-group option`, td.urn);
                     return;
                 }
-                const group = groups.find((g) => g.props?.name === groupName);
+                const group = groups.find((g) => known(g.props, "name") === groupName);
                 if (!group) {
                     report(`log-group-${name}`, `container "${name}" logs to ${groupName}, which is not a CloudWatch log group in the stack`, td.urn);
                     return;
@@ -64,9 +65,11 @@ export const S09 = stackRule(
         }
 
         for (const lb of ofTypes(resources, T.loadBalancer)) {
-            const bucketName = objectOf(lb.props?.accessLogs).bucket;
-            if (!isSet(bucketName)) continue;
-            const bucket = resolve(resources, bucketName, T.bucket);
+            const value = knownAt(lb.props, "accessLogs", "bucket");
+            if (value !== UNKNOWN_VALUE && !isSet(value)) continue;
+            const bucket = resolveRef(resources, lb, "accessLogs", value, T.bucket);
+            // Named in messages: the bucket's name when the value is known only after deploy (its id).
+            const bucketName = isSet(value) ? value : String(known(bucket?.props, "bucket") ?? bucket?.name);
             if (!bucket) {
                 report("access-logs-bucket", `access logs go to bucket ${bucketName}, which is not a bucket in the stack`, lb.urn);
                 continue;
@@ -84,11 +87,17 @@ export const S09 = stackRule(
         }
 
         const topics = ofTypes(resources, T.topic);
-        const isTopic = (arn: unknown) => isSet(arn) && topics.some((t) => t.props?.arn === arn || t.props?.id === arn);
+        const isTopic = (arn: unknown) => isSet(arn) && topics.some((t) => known(t.props, "arn") === arn || known(t.props, "id") === arn);
         for (const alarm of ofTypes(resources, T.metricAlarm)) {
             const bad = new Map<string, string[]>();
             for (const field of ALARM_ACTIONS) {
-                for (const action of asArray(alarm.props?.[field] as unknown[] | undefined)) {
+                for (const action of knownItems(known(alarm.props, field))) {
+                    if (action === UNKNOWN_VALUE) {
+                        // Known only after deploy (a topic's ARN): fine when everything the field was computed from is a stack topic.
+                        const deps = dependenciesOf(alarm, field);
+                        if (deps.length === 0 || !deps.every((d) => isOneOf(d.type, T.topic))) undecided.note(alarm.name, field);
+                        continue;
+                    }
                     if (isTopic(action)) continue;
                     const shown = typeof action === "string" ? action : JSON.stringify(action);
                     bad.set(shown, [...(bad.get(shown) ?? []), field]);
@@ -98,6 +107,7 @@ export const S09 = stackRule(
                 report(`action-${action}`, `alarm action ${JSON.stringify(action)} (in ${fields.join(", ")}) is not the ARN of an SNS topic in the stack`, alarm.urn);
             }
         }
+        undecided.settle();
     },
 );
 

@@ -1,5 +1,6 @@
 import { resourceRule } from "../lib/rule";
 import { T } from "../lib/types";
+import { isPresent, known } from "../lib/values";
 
 export const R17 = resourceRule(
     {
@@ -19,9 +20,8 @@ export const R17 = resourceRule(
         if (retention === undefined || retention === null) report("retention", "retentionInDays is not set, so the logs never expire");
         else if (typeof retention !== "number" || retention <= 0) report("retention", `retentionInDays ${JSON.stringify(retention)} means the logs never expire; set a positive number of days`);
 
-        // Absent: CloudWatch Logs encrypts with its own service key, which no key policy controls.
-        const key: unknown = props.kmsKeyId;
-        if (typeof key !== "string" || key === "") report("kms", "kmsKeyId is not set, so the log group is not encrypted with a customer-managed KMS key");
+        // Absent: CloudWatch Logs encrypts with its own service key, which no key policy controls. Known only after deploy: a stack key's ARN.
+        if (!isPresent(known(props, "kmsKeyId"))) report("kms", "kmsKeyId is not set, so the log group is not encrypted with a customer-managed KMS key");
     },
 );
 

@@ -1,9 +1,9 @@
-import { attachments, isInternetFacingLb, ofTypes, refersTo, resolve, type Node } from "../lib/graph";
-import { ingressRules, internetSurface, roleOf } from "../lib/reachability";
+import { attachments, dependenciesOf, handles, isInternetFacingLb, ofTypes, referenced, refersTo, resolveAll, type Node } from "../lib/graph";
+import { ingressRules, internetSurface, peersOf, roleOf } from "../lib/reachability";
 import { resourceRule, stackRule } from "../lib/rule";
 import { WORLD, isExactlyTcp, portKey, portLabel, rulesOf } from "../lib/security-groups";
 import { T, isOneOf } from "../lib/types";
-import { asArray, isTrue } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownAt, knownItems } from "../lib/values";
 
 /** Ports the world may reach, and only on the public load balancer's group (S04 checks the attachment). */
 const WORLD_PORTS = [443, 80];
@@ -58,16 +58,21 @@ export const R27 = stackRule(
         remediation: "Replace CIDR and prefix-list rules with rules referencing the app (or proxy) security group, on the engine port only.",
     },
     (resources, report) => {
+        const undecided = new Undecided();
         const rules = ingressRules(resources);
         const placed = attachments(resources);
         for (const group of ofTypes(resources, T.securityGroup)) {
-            const stores = (placed.get(group.props.id) ?? []).filter((r) => isOneOf(r.type, DATA_STORES));
+            const stores = (placed.get(group) ?? []).filter((r) => isOneOf(r.type, DATA_STORES));
             if (stores.length === 0) continue;
             const ports = new Set(stores.map(enginePort));
-            for (const { rule } of rules.filter((x) => x.group === group)) {
+            for (const { rule, declaredBy } of rules.filter((x) => x.group === group)) {
                 const label = portLabel(rule);
                 for (const cidr of rule.cidrs) report(`cidr-${cidr}`, `data-tier group ${group.name} accepts ${label} from CIDR ${cidr}`, group.urn);
-                for (const pl of rule.prefixLists) report(`prefix-list-${pl}`, `data-tier group ${group.name} accepts ${label} from prefix list ${pl}`, group.urn);
+                for (const pl of rule.prefixLists) {
+                    // A prefix list is not allowed whatever its id, but the finding key names it.
+                    if (pl === UNKNOWN_VALUE) undecided.note(declaredBy.name, "prefixListId");
+                    else report(`prefix-list-${pl}`, `data-tier group ${group.name} accepts ${label} from prefix list ${pl}`, group.urn);
+                }
                 const exact = [...ports].some((port) => port !== undefined && isExactlyTcp(rule, port));
                 if (!exact) {
                     const expected = [...ports].filter((p) => p !== undefined).join(" or ");
@@ -75,6 +80,7 @@ export const R27 = stackRule(
                 }
             }
         }
+        undecided.settle();
     },
 );
 
@@ -111,7 +117,8 @@ export const R29 = resourceRule(
     T.flowLog,
     (props, _subject, report) => {
         if (props.trafficType !== "ALL") report("traffic-type", `flow log captures ${JSON.stringify(props.trafficType ?? null)} traffic, not ALL`);
-        if (!props.logDestination && !props.logGroupName) report("destination", "flow log has no destination");
+        // A destination known only after deploy (the log group's ARN) is set.
+        if (!isPresent(known(props, "logDestination")) && !isPresent(known(props, "logGroupName"))) report("destination", "flow log has no destination");
     },
 );
 
@@ -147,28 +154,26 @@ export const S02 = stackRule(
         const flowLogs = ofTypes(resources, T.flowLog);
         const defaults = ofTypes(resources, T.defaultSecurityGroup);
         for (const vpc of ofTypes(resources, T.vpc)) {
-            if (!flowLogs.some((f) => refersTo(f.props.vpcId, vpc) && f.props.trafficType === "ALL")) {
+            const ofVpc = (r: Node) => refersTo(r, "vpcId", known(r.props, "vpcId"), vpc, T.vpc);
+            if (!flowLogs.some((f) => ofVpc(f) && f.props.trafficType === "ALL")) {
                 report("flow-log", `VPC ${vpc.name} has no flow log of ALL traffic`, vpc.urn);
             }
-            if (!defaults.some((d) => refersTo(d.props.vpcId, vpc))) {
+            if (!defaults.some(ofVpc)) {
                 report("default-security-group", `VPC ${vpc.name}'s default security group is not managed (its default rules stay)`, vpc.urn);
             }
         }
     },
 );
 
-/** Subnet ids a resource is placed in, for every kind S03 covers. */
-function subnetsOf(r: Node, resources: readonly Node[]): string[] {
-    const p = r.props;
-    if (isOneOf(r.type, [...T.rdsInstance, ...T.rdsCluster])) {
-        return asArray<string>(resolve(resources, p.dbSubnetGroupName, T.dbSubnetGroup)?.props.subnetIds);
-    }
-    if (isOneOf(r.type, [...T.replicationGroup, ...T.cacheCluster])) {
-        return asArray<string>(resolve(resources, p.subnetGroupName, T.cacheSubnetGroup)?.props.subnetIds);
-    }
-    if (isOneOf(r.type, T.rdsProxy)) return asArray(p.vpcSubnetIds);
-    if (isOneOf(r.type, T.ecsService)) return asArray(p.networkConfiguration?.subnets);
-    if (isOneOf(r.type, T.autoScalingGroup)) return asArray(p.vpcZoneIdentifiers);
+/** The subnets a resource is placed in, for every kind S03 covers: stack subnets, or known ids of others. */
+function subnetsOf(r: Node, resources: readonly Node[]): (Node | string)[] {
+    const list = (from: Node | undefined, prop: string, ...path: string[]) =>
+        from ? resolveAll(resources, from, prop, knownItems(knownAt(from.props, prop, ...path)), T.subnet) : [];
+    if (isOneOf(r.type, [...T.rdsInstance, ...T.rdsCluster])) return list(referenced(resources, r, "dbSubnetGroupName", T.dbSubnetGroup), "subnetIds");
+    if (isOneOf(r.type, [...T.replicationGroup, ...T.cacheCluster])) return list(referenced(resources, r, "subnetGroupName", T.cacheSubnetGroup), "subnetIds");
+    if (isOneOf(r.type, T.rdsProxy)) return list(r, "vpcSubnetIds");
+    if (isOneOf(r.type, T.ecsService)) return list(r, "networkConfiguration", "subnets");
+    if (isOneOf(r.type, T.autoScalingGroup)) return list(r, "vpcZoneIdentifiers");
     return [];
 }
 
@@ -186,25 +191,35 @@ export const S03 = stackRule(
         remediation: "Place them in the Vpc's private (compute) or isolated (data) subnets.",
     },
     (resources, report) => {
-        const subnets = ofTypes(resources, T.subnet);
         const associations = ofTypes(resources, T.routeTableAssociation);
         const tables = ofTypes(resources, T.routeTable);
         const routes = ofTypes(resources, T.route);
         const gateways = ofTypes(resources, ["aws:ec2/internetGateway:InternetGateway"]);
-        const isIgw = (id: unknown) => typeof id === "string" && (id.startsWith("igw-") || gateways.some((g) => refersTo(id, g)));
+        // A gateway id known only after deploy is an internet gateway's when the property was computed from one.
+        const isIgw = (from: Node, prop: string, id: unknown) =>
+            id === UNKNOWN_VALUE
+                ? dependenciesOf(from, prop, ["aws:ec2/internetGateway:InternetGateway"]).length > 0
+                : typeof id === "string" && (id.startsWith("igw-") || gateways.some((g) => handles(g).includes(id)));
         for (const r of ofTypes(resources, PRIVATE_PLACED)) {
-            const ids = subnetsOf(r, resources);
-            if (ids.length === 0) report("no-subnets", `${r.name} has no subnets the policy can check`, r.urn);
-            for (const id of ids) {
-                const subnet = resolve(subnets, id);
-                const label = subnet?.name ?? id;
-                const table = resolve(tables, associations.find((a) => a.props.subnetId === id)?.props.routeTableId);
+            const placedIn = subnetsOf(r, resources);
+            if (placedIn.length === 0) report("no-subnets", `${r.name} has no subnets the policy can check`, r.urn);
+            for (const id of placedIn) {
+                const subnet = typeof id === "string" ? undefined : id;
+                const label = subnet?.name ?? (id as string);
+                const association = associations.find((a) => {
+                    const value = known(a.props, "subnetId");
+                    return subnet ? refersTo(a, "subnetId", value, subnet, T.subnet) : value === id;
+                });
+                const table = association ? referenced(tables, association, "routeTableId", T.routeTable) : undefined;
                 if (!table) {
                     report(`subnet-${label}`, `${r.name} uses subnet ${label}, which has no explicit route table (the VPC main table may route to the internet)`, r.urn);
                     continue;
                 }
-                const routed = [...routes.filter((x) => refersTo(x.props.routeTableId, table)).map((x) => x.props), ...asArray<Record<string, unknown>>(table.props.routes)];
-                if (routed.some((x) => isIgw(x.gatewayId))) {
+                const routed = [
+                    ...routes.filter((x) => refersTo(x, "routeTableId", known(x.props, "routeTableId"), table, T.routeTable)).map((x) => ({ from: x, prop: "gatewayId", id: known(x.props, "gatewayId") })),
+                    ...asArray<Record<string, unknown>>(table.props.routes).map((x) => ({ from: table, prop: "routes", id: known(x, "gatewayId") })),
+                ];
+                if (routed.some((x) => isIgw(x.from, x.prop, x.id))) {
                     report(`subnet-${label}`, `${r.name} uses subnet ${label}, whose route table ${table.name} routes to an internet gateway`, r.urn);
                 }
             }
@@ -226,25 +241,29 @@ export const S04 = stackRule(
     (resources, report) => {
         const placed = attachments(resources);
         const groups = ofTypes(resources, T.securityGroup);
-        const worldOpen = new Set<string>();
-        for (const { group, rule } of ingressRules(resources)) {
-            if (rule.cidrs.some((c) => WORLD.includes(c))) worldOpen.add(group.props.id);
+        const rules = ingressRules(resources);
+        const worldOpen = new Set<Node>();
+        for (const { group, rule } of rules) {
+            if (rule.cidrs.some((c) => WORLD.includes(c))) worldOpen.add(group);
         }
         for (const group of groups) {
-            const attached = placed.get(group.props.id) ?? [];
-            if (worldOpen.has(group.props.id)) {
+            const attached = placed.get(group) ?? [];
+            if (worldOpen.has(group)) {
                 for (const r of attached.filter((a) => !isInternetFacingLb(a))) {
                     report(`world-open-${r.name}`, `world-open group ${group.name} is attached to ${r.name} (${r.type}), not an internet-facing load balancer`, group.urn);
                 }
             }
         }
-        for (const { group, rule } of ingressRules(resources)) {
-            if (roleOf(placed.get(group.props.id) ?? []) !== "data") continue;
-            for (const id of rule.groupIds) {
-                const source = resolve(groups, id);
-                const role = roleOf(placed.get(id) ?? []);
-                if (role === "public-lb" || worldOpen.has(id)) {
-                    report(`source-${source?.name ?? id}`, `data-tier group ${group.name} accepts ${portLabel(rule)} from ${source?.name ?? id}, an internet-facing group`, group.urn);
+        for (const ingress of rules) {
+            const { group, rule } = ingress;
+            if (roleOf(placed.get(group) ?? []) !== "data") continue;
+            // Peers are groups of the stack (resolved by id, or before deploy through the rule's dependencies) or known foreign ids.
+            for (const peer of peersOf(resources, ingress)) {
+                const key = peer.group ?? peer.id;
+                if (key === undefined) continue;
+                const name = peer.group?.name ?? (peer.id as string);
+                if (roleOf(placed.get(key) ?? []) === "public-lb" || (peer.group !== undefined && worldOpen.has(peer.group))) {
+                    report(`source-${name}`, `data-tier group ${group.name} accepts ${portLabel(rule)} from ${name}, an internet-facing group`, group.urn);
                 }
             }
         }

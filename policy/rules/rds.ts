@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { ofTypes, resolve } from "../lib/graph";
+import { dependenciesOf, ofTypes, referenced, resolveRef, type Node } from "../lib/graph";
 import { resourceRule, stackRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { allTagsOf, asArray } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, allTagsOf, asArray, isPresent, known, knownItems } from "../lib/values";
 import { RDS_CLUSTER_INSTANCE, arnRegion, isArnOf, isClusterMember, isProduction, isReadReplica } from "../lib/data-helpers";
 import { globMatch, isAwsManagedKey } from "../lib/patterns";
 
@@ -95,8 +95,9 @@ export const R12 = resourceRule(
         if (!replica && props.storageEncrypted !== true) {
             report("storage-encrypted", `${kind} storage is not encrypted (storageEncrypted is ${shown(props.storageEncrypted, "false")})`);
         }
-        const key = props.kmsKeyId;
-        if (!isSet(key)) {
+        // A key known only after deploy is a stack key's ARN, not the AWS-managed alias.
+        const key = known(props, "kmsKeyId");
+        if (!isPresent(key)) {
             const subjectName = replica ? `read replica` : kind;
             report("kms-key", `${subjectName} has no kmsKeyId, so its storage uses the AWS-managed aws/rds key instead of a customer-managed key`);
         } else if (isAwsManagedKey(key)) {
@@ -122,11 +123,17 @@ export const R33 = resourceRule(
         if (props.publiclyAccessible === true) report("public", `${kind} is publicly accessible`);
         // Members use their cluster's subnet group.
         if (isClusterMember(subject.type, props)) return;
-        // A same-region replica (source given by identifier, not ARN) inherits the source's subnet group.
+        // A group known only after deploy is a stack subnet group's name, not "default".
+        const group = known(props, "dbSubnetGroupName");
+        const problem = !isPresent(group)
+            ? `${kind} has no dbSubnetGroupName, so AWS places it in the default subnet group (the default VPC's public subnets)`
+            : typeof group === "string" && group.toLowerCase() === "default"
+              ? `${kind} uses the "default" DB subnet group (the default VPC's public subnets)`
+              : undefined;
+        if (problem === undefined) return;
+        // A same-region replica (source given by identifier, not ARN) inherits the source's subnet group: read the source only then.
         if (isReadReplica(props) && !isArnOf("rds", props.replicateSourceDb)) return;
-        const group = props.dbSubnetGroupName;
-        if (!isSet(group)) report("subnet-group", `${kind} has no dbSubnetGroupName, so AWS places it in the default subnet group (the default VPC's public subnets)`);
-        else if (group.toLowerCase() === "default") report("subnet-group", `${kind} uses the "default" DB subnet group (the default VPC's public subnets)`);
+        report("subnet-group", problem);
     },
 );
 
@@ -178,20 +185,39 @@ function conditionValue(key: unknown, tags: Record<string, string>): string | un
 }
 
 /**
+ * Whether an ARN list of a selection (`resources`, `notResources`) names the resource: a pattern
+ * matching its ARN, or an ARN known only after deploy that was computed from the resource.
+ * UNKNOWN_VALUE when only the resource's ARN, not known yet, could tell.
+ */
+function namesResource(selection: Node, prop: "resources" | "notResources", resource: Node, arn: unknown): boolean | typeof UNKNOWN_VALUE {
+    let maybe = false;
+    const hit = knownItems(known(selection.props, prop)).some((p) => {
+        if (p === UNKNOWN_VALUE) return dependenciesOf(selection, prop).includes(resource);
+        if (typeof p !== "string") return false;
+        if (arn === UNKNOWN_VALUE) maybe = true;
+        return typeof arn === "string" && globMatch(p, arn);
+    });
+    return hit || (maybe ? UNKNOWN_VALUE : false);
+}
+
+/**
  * Whether a backup selection picks a resource: (resources match its ARN, wildcards allowed, OR one
  * of its selectionTags matches) AND every condition holds AND notResources does not exclude it.
+ * Before deploy, an ARN in `resources` computed from the resource names it; UNKNOWN_VALUE when the
+ * answer hangs on the resource's ARN, not known yet.
  */
-export function selects(selection: Props, resource: Props): boolean {
-    const arn = resource.arn;
-    if (!isSet(arn)) return false;
-    const tags = allTagsOf(resource);
-    const byArn = asArray(selection.resources as string[] | undefined).some((p) => typeof p === "string" && globMatch(p, arn));
-    const byTag = asArray(selection.selectionTags as Obj[] | undefined)
+export function selects(selection: Node, resource: Node): boolean | typeof UNKNOWN_VALUE {
+    const arn = known(resource.props, "arn");
+    if (!isSet(arn) && arn !== UNKNOWN_VALUE) return false;
+    const tags = allTagsOf(resource.props);
+    const byArn = namesResource(selection, "resources", resource, arn);
+    const byTag = asArray(selection.props.selectionTags as Obj[] | undefined)
         .map(objectOf)
         .some((t) => String(t.type).toUpperCase() === "STRINGEQUALS" && typeof t.key === "string" && tags[t.key] === t.value);
-    if (!byArn && !byTag) return false;
-    if (asArray(selection.notResources as string[] | undefined).some((p) => typeof p === "string" && globMatch(p, arn))) return false;
-    return asArray(selection.conditions as Obj[] | undefined)
+    if (byArn === false && !byTag) return false;
+    const excluded = namesResource(selection, "notResources", resource, arn);
+    if (excluded === true) return false;
+    const holds = asArray(selection.props.conditions as Obj[] | undefined)
         .map(objectOf)
         .every((c) => {
             const all = (list: unknown, test: (actual: string | undefined, wanted: string) => boolean) =>
@@ -205,6 +231,16 @@ export function selects(selection: Props, resource: Props): boolean {
                 all(c.stringNotLikes, (a, w) => a === undefined || !globMatch(w, a))
             );
         });
+    if (!holds) return false;
+    return excluded === UNKNOWN_VALUE || (byArn === UNKNOWN_VALUE && !byTag) ? UNKNOWN_VALUE : true;
+}
+
+/** The region a resource lives in: from its ARN, its own `region`, or its provider's (known before deploy but for the ARN). */
+function regionOf(r: Node & { provider?: { props?: Props } }): string | undefined {
+    const fromArn = arnRegion(known(r.props, "arn"));
+    const own = known(r.props, "region");
+    const provider = known(r.provider?.props, "region");
+    return fromArn ?? (isSet(own) ? own : isSet(provider) ? provider : undefined);
 }
 
 export const S07 = stackRule(
@@ -219,6 +255,7 @@ export const S07 = stackRule(
         remediation: "Add an aws.backup.Selection (resources: [db.arn] or selectionTags) to a plan whose rules target an aws.backup.Vault with kmsKeyArn set to a stack KMS key; in production add copyActions to a vault in the DR region.",
     },
     (resources, report) => {
+        const undecided = new Undecided();
         const selections = ofTypes(resources, T.backupSelection);
         const keys = ofTypes(resources, T.kmsKey);
         for (const r of ofTypes(resources, [...RDS, ...T.dynamoTable])) {
@@ -226,12 +263,14 @@ export const S07 = stackRule(
             // Members are backed up with their cluster; replicas hold a copy of a source that is backed up itself.
             if (isClusterMember(r.type, props) || isReadReplica(props)) continue;
             const kind = dataKind(r);
-            const selecting = selections.filter((s) => selects(propsOf(s), props));
+            const answers = selections.map((s) => ({ s, selected: selects(s, r) }));
+            const selecting = answers.filter((a) => a.selected === true).map((a) => a.s);
             if (selecting.length === 0) {
-                report("backup-missing", `${kind} is not selected by any AWS Backup selection`, r.urn);
+                if (answers.some((a) => a.selected === UNKNOWN_VALUE)) undecided.note(r.name, "arn");
+                else report("backup-missing", `${kind} is not selected by any AWS Backup selection`, r.urn);
                 continue;
             }
-            const plans = [...new Set(selecting.map((s) => resolve(resources, propsOf(s).planId, T.backupPlan)).filter((p): p is PolicyResource => p !== undefined))];
+            const plans = [...new Set(selecting.map((s) => referenced(resources, s, "planId", T.backupPlan)).filter((p): p is PolicyResource => p !== undefined))];
             if (plans.length === 0) {
                 const ids = selecting.map((s) => JSON.stringify(propsOf(s).planId ?? null)).join(", ");
                 report("backup-plan", `${kind} is selected only by backup selections whose plan (${ids}) is not a backup plan in the stack`, r.urn);
@@ -239,11 +278,19 @@ export const S07 = stackRule(
             }
             const problems = new Map<string, string>();
             let copied = false;
+            let maybeCopied = false;
             for (const plan of plans) {
                 const planName = isSet(propsOf(plan).name) ? propsOf(plan).name : plan.name;
+                const planVaults = dependenciesOf(plan, "rules", T.backupVault);
                 for (const rule of asArray(propsOf(plan).rules as Obj[] | undefined).map(objectOf)) {
-                    const vaultName = rule.targetVaultName;
-                    const vault = resolve(resources, vaultName, T.backupVault);
+                    const target = known(rule, "targetVaultName");
+                    // A vault name known only after deploy: the plan's rules were computed from one vault, or it is undecided.
+                    if (target === UNKNOWN_VALUE && planVaults.length !== 1) {
+                        undecided.note(plan.name, "rules");
+                        continue;
+                    }
+                    const vault = target === UNKNOWN_VALUE ? planVaults[0] : resolveRef(resources, plan, "rules", target, T.backupVault);
+                    const vaultName = target === UNKNOWN_VALUE ? known(vault?.props, "name") : target;
                     const ruleName = isSet(rule.ruleName) ? rule.ruleName : "(unnamed)";
                     if (!vault) {
                         problems.set(
@@ -254,27 +301,29 @@ export const S07 = stackRule(
                     }
                     const vaultProps = propsOf(vault);
                     // The output carries the AWS-managed aws/backup key's ARN when none was given: require a stack key.
-                    if (!resolve(keys, vaultProps.kmsKeyArn)) {
+                    if (!referenced(keys, vault, "kmsKeyArn", T.kmsKey)) {
                         problems.set(
                             `backup-vault-key-${String(vaultName)}`,
                             `${kind} is backed up to vault ${JSON.stringify(vaultName)}, which is not encrypted with a customer-managed KMS key from the stack (kmsKeyArn is ${shown(vaultProps.kmsKeyArn, "the aws/backup key")})`,
                         );
                     }
-                    const source = arnRegion(vaultProps.arn) ?? (isSet(vaultProps.region) ? vaultProps.region : undefined);
-                    const crossRegion = asArray(rule.copyActions as Obj[] | undefined)
-                        .map(objectOf)
-                        .some((c) => {
-                            const dest = arnRegion(c.destinationVaultArn);
-                            return source !== undefined && dest !== undefined && dest !== source;
-                        });
-                    if (crossRegion) copied = true;
+                    const source = regionOf(vault);
+                    for (const c of asArray(rule.copyActions as Obj[] | undefined)) {
+                        // A destination known only after deploy is one of the plan's other vaults.
+                        const arn = known(c, "destinationVaultArn");
+                        const dests = arn === UNKNOWN_VALUE ? planVaults.filter((v) => v !== vault).map(regionOf) : [arnRegion(arn)];
+                        if (source !== undefined && dests.length > 0 && dests.every((d) => d !== undefined && d !== source)) copied = true;
+                        else if (arn === UNKNOWN_VALUE || (source === undefined && known(vaultProps, "arn") === UNKNOWN_VALUE)) maybeCopied = true;
+                    }
                 }
             }
             for (const [key, message] of problems) report(key, message, r.urn);
             if (isProduction(props) && !copied) {
-                report("backup-copy", `${kind} is tagged Environment=production but no rule of its backup plan copies recovery points to a vault in another region`, r.urn);
+                if (maybeCopied) undecided.note(r.name, "arn");
+                else report("backup-copy", `${kind} is tagged Environment=production but no rule of its backup plan copies recovery points to a vault in another region`, r.urn);
             }
         }
+        undecided.settle();
     },
 );
 

@@ -20,7 +20,7 @@ import {
 import { statementLabel } from "../lib/iam-statements";
 import { isAwsManagedKey } from "../lib/patterns";
 import { T, isOneOf } from "../lib/types";
-import { asArray, asDocument, isTrue } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, asDocument, isTrue, known } from "../lib/values";
 
 /** An inline bucket policy is set (the deprecated Bucket/BucketV2 `policy`). */
 const hasPolicy = (props: Props) => props.policy !== undefined && props.policy !== null && props.policy !== "";
@@ -52,7 +52,9 @@ export const R08 = resourceRule(
         // A bucket without an inline policy is S01's concern (it needs a BucketPolicy resource).
         if (isOneOf(subject.type, T.bucket) && !hasPolicy(props)) return;
         if (!asDocument(props.policy)) return report("invalid-document", "policy is not a JSON policy document, so it cannot be checked");
-        const bucket = typeof props.bucket === "string" && props.bucket !== "" ? props.bucket : undefined;
+        // A bucket known only after deploy (its id) is checked as an unknown name: some ARN and its /* (S01 checks the name).
+        const name = known(props, "bucket");
+        const bucket = typeof name === "string" && name !== "" ? name : undefined;
         for (const p of tlsDenyProblems(props.policy, bucket)) report(p.key, p.message);
     },
 );
@@ -80,8 +82,9 @@ export const R14 = stackRule(
             for (const d of defaults) {
                 if (isKms(d.algorithm)) {
                     // Without kmsMasterKeyId S3 uses the AWS-managed key aws/s3, whose policy nobody controls.
+                    // A key known only after deploy is another resource's: not an AWS-managed alias.
                     if (!d.kmsMasterKeyId) r("aws-managed-key", `encryption "${d.algorithm}" names no kmsMasterKeyId, so S3 uses the AWS-managed key aws/s3`);
-                    else if (isAwsManagedKey(d.kmsMasterKeyId)) r("aws-managed-key", `encryption uses the AWS-managed key "${d.kmsMasterKeyId}", not a customer-managed key`);
+                    else if (d.kmsMasterKeyId !== UNKNOWN_VALUE && isAwsManagedKey(d.kmsMasterKeyId)) r("aws-managed-key", `encryption uses the AWS-managed key "${d.kmsMasterKeyId}", not a customer-managed key`);
                 } else if (d.algorithm === "AES256") {
                     if (!sseS3OnlySource(resources, b)) {
                         r("sse-s3", "encryption is SSE-S3 (AES256); only buckets receiving load balancer or S3 server access logs may use it, others need a customer-managed KMS key");
@@ -240,25 +243,33 @@ export const S01 = stackRule(
             'Give the bucket a BucketPolicy with the TLS deny statement, a BucketVersioning with status "Enabled" when CloudFront serves it or it is replicated, and a BucketLogging to the log bucket.',
     },
     (resources, report) => {
+        const undecided = new Undecided();
         for (const b of bucketsOf(resources)) {
             const policies = policiesOf(resources, b);
+            // A document known only after deploy is R08's to report (it runs on that document and says it cannot check it);
+            // S01 decides that the bucket has a policy, and fails only when every document is known and none denies.
+            const checkable = policies.filter((p) => p.document !== UNKNOWN_VALUE);
             if (policies.length === 0) {
                 report("tls-policy", "bucket has no bucket policy, so nothing denies requests without TLS", b.urn);
-            } else if (!policies.some((p) => tlsDenyProblems(p.document, bucketName(b)).length === 0)) {
+            } else if (checkable.length === policies.length && !checkable.some((p) => tlsDenyProblems(p.document, bucketName(b)).length === 0)) {
                 report("tls-policy", `no bucket policy of the bucket (${policies.map((p) => p.source).join(", ")}) denies requests without TLS on the bucket and its objects`, b.urn);
             }
 
             const origin = originOf(resources, b);
-            const holds = origin ? `site data (origin "${origin.originId}" of distribution ${origin.distribution.name})` : replicationRoleOf(resources, b);
-            if (holds) {
-                const v = versioningEnabled(resources, b);
-                if (!v.enabled) report("versioning", `bucket holds ${holds} but has ${v.state} (Enabled required)`, b.urn);
+            const v = versioningEnabled(resources, b);
+            if (origin === UNKNOWN_VALUE) {
+                // Before deploy it may be the origin whose domain is not known yet: that matters only without versioning.
+                if (!v.enabled) undecided.note(b.name, "bucketRegionalDomainName");
+            } else {
+                const holds = origin ? `site data (origin "${origin.originId}" of distribution ${origin.distribution.name})` : replicationRoleOf(resources, b);
+                if (holds && !v.enabled) report("versioning", `bucket holds ${holds} but has ${v.state} (Enabled required)`, b.urn);
             }
 
             if (!logSourceOf(resources, b) && !hasAccessLogging(resources, b)) {
                 report("access-logging", "bucket has no server access logging (only log buckets may go without)", b.urn);
             }
         }
+        undecided.settle();
     },
 );
 

@@ -1,8 +1,8 @@
-import { ofTypes, refersTo, resolve, type Node } from "../lib/graph";
+import { ofTypes, refersTo, resolve, resolveRef, type Node } from "../lib/graph";
 import { isAwsManagedKey } from "../lib/patterns";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray, isTrue } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownItems } from "../lib/values";
 
 /** Master password inputs by resource kind: the plain and the write-only forms. */
 const PASSWORD_PROPS: Record<string, readonly string[]> = {
@@ -26,22 +26,23 @@ export const R20 = resourceRule(
     [...T.secret, ...DATABASES],
     (props, subject, report) => {
         if (isOneOf(subject.type, T.secret)) {
-            // Absent: Secrets Manager uses the AWS-managed aws/secretsmanager key.
-            const key: unknown = props.kmsKeyId;
-            if (typeof key !== "string" || key === "") report("kms", "secret is encrypted with the AWS-managed key aws/secretsmanager (kmsKeyId is not set)");
-            else if (isAwsManagedKey(key)) report("kms", `secret is encrypted with the AWS-managed key ${key}, not a customer-managed key`);
+            // Absent: Secrets Manager uses the AWS-managed aws/secretsmanager key. Known only after deploy: a stack key's ARN.
+            const key: unknown = known(props, "kmsKeyId");
+            if (!isPresent(key)) report("kms", "secret is encrypted with the AWS-managed key aws/secretsmanager (kmsKeyId is not set)");
+            else if (isAwsManagedKey(key)) report("kms", `secret is encrypted with the AWS-managed key ${String(key)}, not a customer-managed key`);
             return;
         }
         if (isTrue(props.manageMasterUserPassword)) {
             // The RDS-managed secret is a Secrets Manager secret too; absent key means aws/secretsmanager.
-            const key: unknown = props.masterUserSecretKmsKeyId;
-            if (typeof key !== "string" || key === "" || isAwsManagedKey(key)) {
+            const key: unknown = known(props, "masterUserSecretKmsKeyId");
+            if (!isPresent(key) || isAwsManagedKey(key)) {
                 report("master-secret-kms", "the RDS-managed master secret uses the AWS-managed key aws/secretsmanager (masterUserSecretKmsKeyId is not a customer-managed key)");
             }
             return;
         }
         for (const prop of PASSWORD_PROPS[subject.type] ?? []) {
-            const value: unknown = props[prop];
+            // A generated password is known only after deploy, and passed in all the same.
+            const value: unknown = known(props, prop);
             if (value !== undefined && value !== null && value !== "") {
                 report("password", `master password is passed in "${prop}"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret`);
             }
@@ -52,7 +53,7 @@ export const R20 = resourceRule(
 /** A replica (or a cluster replicating another) takes its credentials from its source. */
 function isReplica(db: Node): boolean {
     const p = db.props;
-    return isOneOf(db.type, T.rdsInstance) ? Boolean(p.replicateSourceDb) : Boolean(p.replicationSourceIdentifier);
+    return isPresent(known(p, isOneOf(db.type, T.rdsInstance) ? "replicateSourceDb" : "replicationSourceIdentifier"));
 }
 
 export const S08 = stackRule(
@@ -78,30 +79,44 @@ export const S08 = stackRule(
 
         const masterSecretArns = new Set(
             databases.flatMap((db) =>
-                // eslint-disable-next-line @typescript-eslint/no-explicit-any
-                asArray<any>(db.props.masterUserSecrets).map((s) => s?.secretArn as unknown).filter((arn): arn is string => typeof arn === "string" && arn !== ""),
+                knownItems(known(db.props, "masterUserSecrets"))
+                    .map((s) => known(s, "secretArn"))
+                    .filter((arn): arn is string => typeof arn === "string" && arn !== ""),
             ),
         );
         const rotations = ofTypes(resources, T.secretRotation).filter((r) => r.props.rotationEnabled !== false);
+        const rotated = (secret: Node) => rotations.some((r) => refersTo(r, "secretId", known(r.props, "secretId"), secret, T.secret));
+        const undecided = new Undecided();
         for (const proxy of ofTypes(resources, T.rdsProxy)) {
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
             asArray<any>(proxy.props.auths).forEach((auth, i) => {
                 const n = i + 1;
-                const arn: unknown = auth?.secretArn;
-                if (typeof arn !== "string" || arn === "") {
+                const arn: unknown = known(auth, "secretArn");
+                if (!isPresent(arn)) {
                     // End-to-end IAM authentication needs no secret.
                     if (proxy.props.defaultAuthScheme !== "IAM_AUTH") report(`auth-${n}`, `auth ${n} names no secret (secretArn is not set)`, proxy.urn);
                     return;
                 }
-                if (masterSecretArns.has(arn)) return;
+                if (arn === UNKNOWN_VALUE) {
+                    // Known only after deploy: an RDS-managed master secret of a stack database, or a stack Secret.
+                    const source = resolveRef(resources, proxy, "auths", arn, [...DATABASES, ...T.secret]);
+                    if (source && isOneOf(source.type, T.secret)) {
+                        if (!rotated(source)) report(`auth-${n}-rotation`, `auth ${n} uses secret "${source.name}", which no SecretRotation rotates`, proxy.urn);
+                    } else if (!source || !isTrue(source.props.manageMasterUserPassword)) {
+                        undecided.note(proxy.name, "auths", i, "secretArn");
+                    }
+                    return;
+                }
+                if (masterSecretArns.has(arn as string)) return;
                 const secret = resolve(resources, arn, T.secret);
                 if (!secret) {
-                    report(`auth-${n}`, `auth ${n} uses secret ${arn}, which is neither a secret of this stack nor an RDS-managed master secret`, proxy.urn);
-                } else if (!rotations.some((r) => refersTo(r.props.secretId, secret))) {
+                    report(`auth-${n}`, `auth ${n} uses secret ${String(arn)}, which is neither a secret of this stack nor an RDS-managed master secret`, proxy.urn);
+                } else if (!rotated(secret)) {
                     report(`auth-${n}-rotation`, `auth ${n} uses secret "${secret.name}", which no SecretRotation rotates`, proxy.urn);
                 }
             });
         }
+        undecided.settle();
     },
 );
 

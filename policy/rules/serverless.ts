@@ -1,6 +1,6 @@
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray, isTrue } from "../lib/values";
+import { asArray, isPresent, isTrue, known, knownAt } from "../lib/values";
 
 /** API Gateway v2 custom domain security policies: the provider lists only TLS_1_2 (TLS 1.2 minimum). */
 const API_TLS_POLICIES = ["TLS_1_2"];
@@ -45,8 +45,8 @@ export const R44 = resourceRule(
     [...T.apiStage, ...T.apiDomainName, ...T.apiGateway],
     (props, subject, report) => {
         if (isOneOf(subject.type, T.apiStage)) {
-            const destination: unknown = props.accessLogSettings?.destinationArn;
-            if (typeof destination !== "string" || destination === "") report("access-logs", "stage has no access log destination (accessLogSettings.destinationArn is not set)");
+            // A log group ARN known only after deploy is set.
+            if (!isPresent(knownAt(props, "accessLogSettings", "destinationArn"))) report("access-logs", "stage has no access log destination (accessLogSettings.destinationArn is not set)");
         } else if (isOneOf(subject.type, T.apiDomainName)) {
             // eslint-disable-next-line @typescript-eslint/no-explicit-any
             const configurations = asArray<any>(props.domainNameConfiguration);
@@ -79,8 +79,7 @@ export const R45 = resourceRule(
     [...T.sqsQueue, ...T.dynamoTable],
     (props, subject, report) => {
         if (isOneOf(subject.type, T.sqsQueue)) {
-            const key: unknown = props.kmsMasterKeyId;
-            if ((typeof key === "string" && key !== "") || isTrue(props.sqsManagedSseEnabled)) return;
+            if (isPresent(known(props, "kmsMasterKeyId")) || isTrue(props.sqsManagedSseEnabled)) return;
             // AWS applies SSE-SQS to new queues when neither is given, but the stack should say so rather than rely on it.
             if (props.sqsManagedSseEnabled === false || props.sqsManagedSseEnabled === "false") report("encryption", "queue is not encrypted (sqsManagedSseEnabled is false and kmsMasterKeyId is not set)");
             else report("encryption", "queue encryption is not set (neither kmsMasterKeyId nor sqsManagedSseEnabled: true)");

@@ -3,6 +3,7 @@ import { isAwsManagedKey } from "../lib/patterns";
 import { publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
+import { isPresent, known } from "../lib/values";
 
 export const R18 = resourceRule(
     {
@@ -18,9 +19,10 @@ export const R18 = resourceRule(
     [...T.topic, ...T.topicPolicy],
     (props, subject, report) => {
         if (isOneOf(subject.type, T.topic)) {
-            const key: unknown = props.kmsMasterKeyId;
-            if (typeof key !== "string" || key === "") report("kms", "topic is not encrypted (kmsMasterKeyId is not set)");
-            else if (isAwsManagedKey(key)) report("kms", `topic is encrypted with the AWS-managed key ${key}, which CloudWatch alarms cannot be allowed to use`);
+            // A key known only after deploy is a stack key's ARN, not the AWS-managed alias.
+            const key: unknown = known(props, "kmsMasterKeyId");
+            if (!isPresent(key)) report("kms", "topic is not encrypted (kmsMasterKeyId is not set)");
+            else if (isAwsManagedKey(key)) report("kms", `topic is encrypted with the AWS-managed key ${String(key)}, which CloudWatch alarms cannot be allowed to use`);
         }
         // Topic's own `policy` and TopicPolicy's `policy` (string or object); absent means the default owner-only policy.
         const document: unknown = props.policy;

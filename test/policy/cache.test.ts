@@ -68,13 +68,12 @@ describe("cache rules", () => {
             ]);
         });
 
-        it("cannot run during preview when the AUTH token is unknown", async () => {
-            const verdict = await verdictOf([R11], [mutate(redis, { authToken: UNKNOWN })]);
-            assert.deepEqual(verdict.mandatory, []);
-            assert.deepEqual(
-                verdict.advisory.map((f) => f.message),
-                ["can't run policy 'R11-redis-encrypted-authenticated' during preview: string value at .authToken can't be known during preview"],
-            );
+        it("decides during preview with an AUTH token known only after deploy (a generated secret is set)", async () => {
+            const verdict = await verdictOf([R11], [mutate(redis, { authToken: UNKNOWN, userGroupIds: [UNKNOWN] })]);
+            assert.deepEqual(verdict.findings, []);
+            assert.deepEqual(await findings(R11, [mutate(redis, { authToken: undefined, userGroupIds: [] })]), [
+                "cache: replication group lets clients in without authentication (no authToken and no userGroupIds) [finding auth]",
+            ]);
         });
     });
 

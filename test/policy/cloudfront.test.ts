@@ -149,9 +149,10 @@ describe("R05 CloudFront viewer TLS", () => {
         ]);
     });
 
-    it("cannot run on a certificate unknown during preview", async () => {
-        assert.deepEqual(await findings(R05, [withCert({ acmCertificateArn: UNKNOWN })]), [
-            "site-cdn: can't run policy 'R05-cloudfront-viewer-tls' during preview: string value at .viewerCertificate.acmCertificateArn can't be known during preview",
+    it("decides during preview with a certificate ARN known only after deploy (the field takes only ACM certificates)", async () => {
+        assert.deepEqual(await findings(R05, [withCert({ acmCertificateArn: UNKNOWN })]), []);
+        assert.deepEqual(await findings(R05, [withCert({ acmCertificateArn: UNKNOWN, minimumProtocolVersion: "TLSv1" })]), [
+            'site-cdn: minimumProtocolVersion "TLSv1" is not one of TLSv1.2_2021, TLSv1.2_2025, TLSv1.3_2025 [finding minimum-protocol-version]',
         ]);
     });
 });

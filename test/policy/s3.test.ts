@@ -161,9 +161,17 @@ describe("R08 bucket policies deny non-TLS requests", () => {
         ]);
     });
 
-    it("cannot run on a bucket name unknown during preview", async () => {
-        assert.deepEqual(await findings(R08, [mutate(sitePolicy, { bucket: UNKNOWN })]), [
-            "site-policy: can't run policy 'R08-bucket-policy-denies-non-tls' during preview: string value at .bucket can't be known during preview",
+    it("decides during preview with the bucket known only after deploy: some ARN and its /* (S01 checks the name)", async () => {
+        assert.deepEqual(await findings(R08, [mutate(sitePolicy, { bucket: UNKNOWN })]), []);
+        const objectsOnly = { ...tlsDeny("site-abc"), Resource: "arn:aws:s3:::site-abc/*" };
+        assert.deepEqual(await findings(R08, [mutate(sitePolicy, { bucket: UNKNOWN, policy: doc(objectsOnly) })]), [
+            "site-policy: statement 1 (DenyInsecureTransport) covers arn:aws:s3:::site-abc/*, not both the bucket ARN and its /* objects [finding tls-deny-resource]",
+        ]);
+    });
+
+    it("cannot run on a document known only after deploy", async () => {
+        assert.deepEqual(await findings(R08, [mutate(sitePolicy, { policy: UNKNOWN })]), [
+            "site-policy: can't run policy 'R08-bucket-policy-denies-non-tls' during preview: string value at .policy can't be known during preview",
         ]);
     });
 });

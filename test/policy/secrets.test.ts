@@ -94,10 +94,10 @@ describe("R20 secrets use a customer-managed key, RDS manages master passwords",
         ]);
     });
 
-    it("cannot run when the secret's key is unknown during preview", async () => {
-        assert.deepEqual(await findings(R20, [mutate(appSecret, { kmsKeyId: UNKNOWN })]), [
-            "db-app-credentials: can't run policy 'R20-secrets-cmk-and-managed-passwords' during preview: string value at .kmsKeyId can't be known during preview",
-        ]);
+    it("decides during preview with a key known only after deploy (a stack key's ARN), and a generated password is still passed in", async () => {
+        assert.deepEqual(await findings(R20, [mutate(appSecret, { kmsKeyId: UNKNOWN })]), []);
+        const passed = await findings(R20, [mutate(db, { manageMasterUserPassword: undefined, password: UNKNOWN })]);
+        assert.deepEqual(passed, ['db-postgres: master password is passed in "password"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]']);
     });
 });
 

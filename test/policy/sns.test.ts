@@ -64,9 +64,13 @@ describe("R18 SNS topics encrypted and not public", () => {
         ]);
     });
 
-    it("cannot run when the key is unknown during preview", async () => {
-        assert.deepEqual(await findings(R18, [mutate(topic, { kmsMasterKeyId: UNKNOWN })]), [
-            "alarms: can't run policy 'R18-sns-encrypted-not-public' during preview: string value at .kmsMasterKeyId can't be known during preview",
+    it("decides during preview with a key known only after deploy (a stack key's ARN)", async () => {
+        assert.deepEqual(await findings(R18, [mutate(topic, { kmsMasterKeyId: UNKNOWN })]), []);
+    });
+
+    it("cannot run on a topic policy known only after deploy", async () => {
+        assert.deepEqual(await findings(R18, [mutate(topic, { policy: UNKNOWN })]), [
+            "alarms: can't run policy 'R18-sns-encrypted-not-public' during preview: string value at .policy can't be known during preview",
         ]);
     });
 });
