@@ -117,6 +117,10 @@ export class StaticSite extends pulumi.ComponentResource {
         // Buckets: content (versioned, KMS) and logs (SSE-S3: S3 server access logs accept nothing else).
         const content = new aws.s3.Bucket(`${name}-content`, { forceDestroy: !protect, tags: tags("content") }, stateful);
         const logs = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !protect, tags: tags("logs") }, stateful);
+        // ARNs from the names, which `pulumi preview` already knows (unlike the `arn` outputs): the policy
+        // documents below are then known before deploy, and the pack checks them on every pull request.
+        const contentArn = ctx.bucketArn(content.bucket);
+        const logsArn = ctx.bucketArn(logs.bucket);
         for (const [role, bucket] of [["content", content], ["logs", logs]] as const) {
             new aws.s3.BucketPublicAccessBlock(
                 `${name}-${role}`,
@@ -252,17 +256,19 @@ export class StaticSite extends pulumi.ComponentResource {
             parent,
         );
 
+        // The distribution's ARN is assigned when it is created: this document (and the key's) stays unknown in
+        // the preview of a new stack. Bucket policies name the bucket (its id) by name, known before deploy.
         new aws.s3.BucketPolicy(
             `${name}-content`,
             {
-                bucket: content.id,
+                bucket: content.bucket,
                 policy: toJson(
-                    policyDocument(denyInsecureTransport(content.arn), {
+                    policyDocument(denyInsecureTransport(contentArn), {
                         Sid: "CloudFrontReads",
                         Effect: "Allow",
                         Principal: { Service: "cloudfront.amazonaws.com" },
                         Action: "s3:GetObject",
-                        Resource: pulumi.interpolate`${content.arn}/*`,
+                        Resource: pulumi.interpolate`${contentArn}/*`,
                         Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
                     }),
                 ),
@@ -272,24 +278,24 @@ export class StaticSite extends pulumi.ComponentResource {
         new aws.s3.BucketPolicy(
             `${name}-logs`,
             {
-                bucket: logs.id,
+                bucket: logs.bucket,
                 policy: toJson(
                     policyDocument(
-                        denyInsecureTransport(logs.arn),
+                        denyInsecureTransport(logsArn),
                         {
                             Sid: "S3ServerAccessLogs",
                             Effect: "Allow",
                             Principal: { Service: "logging.s3.amazonaws.com" },
                             Action: "s3:PutObject",
-                            Resource: pulumi.interpolate`${logs.arn}/s3/*`,
-                            Condition: { ArnLike: { "aws:SourceArn": content.arn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                            Resource: pulumi.interpolate`${logsArn}/s3/*`,
+                            Condition: { ArnLike: { "aws:SourceArn": contentArn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
                         },
                         {
                             Sid: "CloudFrontStandardLogs",
                             Effect: "Allow",
                             Principal: { Service: "delivery.logs.amazonaws.com" },
                             Action: "s3:PutObject",
-                            Resource: pulumi.interpolate`${logs.arn}/AWSLogs/${ctx.accountId}/*`,
+                            Resource: pulumi.interpolate`${logsArn}/AWSLogs/${ctx.accountId}/*`,
                             Condition: {
                                 StringEquals: { "aws:SourceAccount": ctx.accountId },
                                 ArnLike: { "aws:SourceArn": ctx.arn("logs", "delivery-source:*", "us-east-1") },

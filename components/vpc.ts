@@ -286,6 +286,9 @@ export class Vpc extends pulumi.ComponentResource {
             { retentionInDays: args.flowLogRetentionDays, kmsKeyId: key?.arn, tags: tags("flow-logs") },
             parent,
         );
+        // The group's ARN built from its name, as CloudWatch Logs assigns it (the provider's `arn` output drops
+        // the API's `:*` suffix): known during `pulumi preview`, so the role policy below is too.
+        const logGroupArn = ctx.arn("logs", pulumi.interpolate`log-group:${logGroup.name}`);
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
             {
@@ -304,7 +307,7 @@ export class Vpc extends pulumi.ComponentResource {
                         Sid: "WriteFlowLogGroup",
                         Effect: "Allow",
                         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                        Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
                     }),
                 ),
             },

@@ -12,6 +12,11 @@ export interface AwsContext {
     readonly accountRoot: pulumi.Output<string>;
     /** `arn:<partition>:<service>:<region>:<account>:<resource>`, in this region unless another is given. */
     arn(service: string, resource: pulumi.Input<string>, region?: pulumi.Input<string>): pulumi.Output<string>;
+    /**
+     * `arn:<partition>:s3:::<bucket>`: a bucket's ARN from its name. Built from the physical name
+     * (known during `pulumi preview`, where the `arn` output is not), it is the ARN S3 assigns.
+     */
+    bucketArn(bucket: pulumi.Input<string>): pulumi.Output<string>;
 }
 
 /** The caller identity, partition and region of the component's provider (invokes parented to it). */
@@ -28,5 +33,6 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
         reverseDnsPrefix: partitionResult.reverseDnsPrefix,
         accountRoot: pulumi.interpolate`arn:${partition}:iam::${accountId}:root`,
         arn: (service, resource, inRegion = region) => pulumi.interpolate`arn:${partition}:${service}:${inRegion}:${accountId}:${resource}`,
+        bucketArn: (bucket) => pulumi.interpolate`arn:${partition}:s3:::${bucket}`,
     };
 }

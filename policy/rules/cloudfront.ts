@@ -1,4 +1,4 @@
-import { ofTypes, refersTo, resolve, resolveAll, resolveRef, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, refersTo, resolve, resolveAll, resolveRef, type Node } from "../lib/graph";
 import { conditionValues, statements, type Statement } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import { CLOUDFRONT_SERVICE, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, originBuckets, policiesOf, type OriginBucket } from "../lib/s3-buckets";
@@ -169,13 +169,16 @@ function checkBucket(resources: readonly Node[], distribution: Node, { origin, b
     // Known only after deploy when the distribution is new (or replaced): its id does not exist yet.
     const distributionArn = known(distribution.props, "arn");
 
+    // A document known only after deploy because it names this distribution (its AWS:SourceArn) waits for the
+    // distribution's ARN: the advisory names that, the one value nothing can know before the distribution exists.
+    const pending = (r: Node): string[] => (dependenciesOf(r, "policy").includes(distribution) ? [distribution.name, "arn"] : [r.name, "policy"]);
     const policies = policiesOf(resources, bucket);
     const grants = policies
         .flatMap((p) => (p.document === UNKNOWN_VALUE ? [] : statements(p.document)))
         .filter((s) => allowsCloudFront(s, "s3:GetObject") && coversObjects(s.resources, name));
     const pendingPolicy = policies.find((p) => p.document === UNKNOWN_VALUE);
     if (grants.length === 0) {
-        if (pendingPolicy) undecided.note(pendingPolicy.resource.name, "policy");
+        if (pendingPolicy) undecided.note(...pending(pendingPolicy.resource));
         else r("bucket-policy", `bucket ${bucket.name} has no bucket policy statement allowing the CloudFront service s3:GetObject on its objects`);
     } else {
         const arns = grants.flatMap((s) => SOURCE_ARN_OPERATORS.flatMap((op) => conditionValues(s, op, "AWS:SourceArn")));
@@ -192,7 +195,7 @@ function checkBucket(resources: readonly Node[], distribution: Node, { origin, b
         const documents = keyPolicies(resources, key);
         if (documents.some((p) => p.document !== UNKNOWN_VALUE && statements(p.document).some((s) => allowsCloudFront(s, "kms:Decrypt")))) continue;
         const pendingKey = documents.find((p) => p.document === UNKNOWN_VALUE);
-        if (pendingKey) undecided.note(pendingKey.resource.name, "policy");
+        if (pendingKey) undecided.note(...pending(pendingKey.resource));
         else r("kms", `bucket ${bucket.name} is encrypted with KMS key ${key.name}, whose policy does not allow the CloudFront service kms:Decrypt`);
     }
 }

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { CACHING_OPTIMIZED, CONTENT_SECURITY_POLICY, FAILOVER_STATUS_CODES, StaticSite, type StaticSiteArgs } from "../../components/static-site";
 import { IMMUTABLE, REVALIDATE, isFingerprinted, siteFiles } from "../../components/shared/site-files";
-import type { Graph, RecordedResource } from "../../tools/engine/graph";
+import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/graph";
 import { ROOT, T, named, ofType, planProgram, valueOf } from "../helpers/engine";
 
 const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
@@ -82,6 +82,24 @@ describe("StaticSite", () => {
                 Condition: { StringEquals: { "AWS:SourceArn": distribution } },
             },
         ]);
+    });
+
+    it("writes the bucket policies before deploy from the buckets' names; the content's and the key's wait only for the distribution's ARN", async () => {
+        const deployed = await planSite();
+        const previewed = await planProgram(() => new StaticSite("site", BASE), "staging", { preview: true });
+        const names = new Map(previewed.resources.map((r) => [r.urn, r.name]));
+        const dependsOn = (r: RecordedResource, prop: string) => r.propertyDependencies[prop].map((urn) => names.get(urn));
+        for (const role of ["content", "logs"]) {
+            const bucket = one(deployed, T.bucket, `site-${role}`);
+            assert.equal(one(deployed, T.policy, `site-${role}`).inputs.bucket, bucket.outputs.bucket);
+            assert.equal(one(deployed, T.policy, `site-${role}`).inputs.bucket, bucket.id);
+            assert.equal(one(previewed, T.policy, `site-${role}`).inputs.bucket, bucket.outputs.bucket);
+        }
+        assert.equal(one(previewed, T.policy, "site-logs").inputs.policy, one(deployed, T.policy, "site-logs").inputs.policy);
+        assert.equal(one(previewed, T.policy, "site-content").inputs.policy, UNKNOWN);
+        assert.deepEqual(dependsOn(one(previewed, T.policy, "site-content"), "policy"), ["site-content", "site-cdn"]);
+        assert.equal(one(previewed, T.kmsKey, "site-content").inputs.policy, UNKNOWN);
+        assert.deepEqual(dependsOn(one(previewed, T.kmsKey, "site-content"), "policy"), ["site-cdn"]);
     });
 
     it("lets the account use the key only through S3 and CloudFront decrypt only for this distribution", async () => {

@@ -160,6 +160,15 @@ describe("Vpc", () => {
         assert.ok(keyPolicy.Statement.every((s) => !s.Action.includes("kms:*")), "no kms:* in the key policy");
     });
 
+    it("writes the flow log role's policy before deploy exactly as after it (the group's ARN is built from its name)", async () => {
+        const policyOf = (g: Graph) => ofType(g, T.rolePolicy)[0].inputs.policy;
+        const deployed = await planVpc();
+        const previewed = await planProgram(() => new Vpc("net", BASE), "staging", { preview: true });
+        assert.equal(typeof policyOf(previewed), "string");
+        assert.equal(policyOf(previewed), policyOf(deployed));
+        assert.match(String(policyOf(previewed)), /"arn:aws:logs:us-east-1:123456789012:log-group:net-flow-logs-[0-9a-f]{7}"/);
+    });
+
     it("protects the flow log key from deletion only when asked", async () => {
         const key = async (args: Partial<VpcArgs>) => ofType(await planVpc(args), T.kmsKey)[0];
         assert.deepEqual([(await key({})).protect, (await key({})).retainOnDelete], [false, false]);

@@ -7,14 +7,14 @@ import { readProject, readStackConfig } from "../../tools/engine/stack-files";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
-/** Runs index.ts for a stack, with config values overridden as they would be written in the stack file. */
-export function planStack(stack: string, overrides: Record<string, unknown> = {}): Promise<Graph> {
-    return runProgram({ dir: ROOT, stack, overrides });
+/** Runs index.ts for a stack, with config values overridden as they would be written in the stack file (`preview`: as `plan --preview`). */
+export function planStack(stack: string, overrides: Record<string, unknown> = {}, { preview = false } = {}): Promise<Graph> {
+    return runProgram({ dir: ROOT, stack, overrides, preview });
 }
 
-/** Runs `program` (e.g. one component) on the engine with a stack's config, instead of index.ts. */
-export function planProgram(program: () => unknown, stack = "staging"): Promise<Graph> {
-    return runProgram({ dir: ROOT, stack, program });
+/** Runs `program` (e.g. one component) on the engine with a stack's config, instead of index.ts (`preview`: as `plan --preview`). */
+export function planProgram(program: () => unknown, stack = "staging", { preview = false } = {}): Promise<Graph> {
+    return runProgram({ dir: ROOT, stack, program, preview });
 }
 
 /** A stack file's config in the CLI's form (what parseStackConfig reads). */
