@@ -14,6 +14,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { fileURLToPath } = require("url");
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "webstack-transpile");
@@ -195,6 +196,10 @@ function transpileNow(source, file, tsconfig, entry, format) {
     return out.outputText;
 }
 
+function cacheFile(source, file, format, entry) {
+    return path.join(cacheDir, `${hash(`${saltOnce()}\0${entry.key}\0${format}\0${file}\0${source}`)}.js`);
+}
+
 /**
  * The JavaScript (with an inline source map) for a TypeScript file's source: CommonJS by default,
  * an ES module with format "module" (for an ESM loader hook).
@@ -207,7 +212,7 @@ function transpile(source, file, format = "commonjs") {
         stats.uncached++;
         return transpileNow(source, file, tsconfig, entry, format);
     }
-    const cached = path.join(cacheDir, `${hash(`${saltOnce()}\0${entry.key}\0${format}\0${file}\0${source}`)}.js`);
+    const cached = cacheFile(source, file, format, entry);
     try {
         const code = fs.readFileSync(cached, "utf8");
         stats.hits++;
@@ -217,8 +222,19 @@ function transpile(source, file, format = "commonjs") {
     }
     const code = transpileNow(source, file, tsconfig, entry, format);
     stats.misses++;
-    if (entry.cacheable) store(cached, code);
+    if (entry.cacheable) store(cached, code); // still: compiling checked the tsconfig chain the key was made from
     return code;
+}
+
+/** What transpile() gave for this source when it is in the cache, else undefined (never compiles). */
+function cachedOutput(source, file, format) {
+    const entry = configEntry(tsconfigFor(path.dirname(file)));
+    if (!cacheDir || !entry.cacheable) return undefined;
+    try {
+        return fs.readFileSync(cacheFile(source, file, format, entry), "utf8");
+    } catch {
+        return undefined;
+    }
 }
 
 /** Writes an entry atomically (a concurrent reader sees all of it or nothing); failures only cost speed. */
@@ -273,22 +289,38 @@ function loadTypeScript(module, file) {
 
 // --- stack traces -------------------------------------------------------------------------------
 
-function sourceMapFor(file) {
-    let map = sourceMaps.get(file);
+function parseInlineMap(code) {
+    const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code ?? "");
+    try {
+        return match ? new Module.SourceMap(JSON.parse(Buffer.from(match[1], "base64").toString("utf8"))) : null;
+    } catch {
+        return null;
+    }
+}
+
+/**
+ * The source map of a file compiled here (by require), or of an ES module (a file URL, with the
+ * engine's `?webstack-run=N` query) that an ESM loader hook compiled with transpile(.., "module").
+ */
+function sourceMapFor(name) {
+    let map = sourceMaps.get(name);
     if (map === undefined) {
-        map = null;
-        const match = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(compiled.get(file));
-        if (match) {
+        if (compiled.has(name)) {
+            map = parseInlineMap(compiled.get(name));
+        } else {
             try {
-                map = new Module.SourceMap(JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
+                const file = fileURLToPath(name.replace(/[?#].*$/, ""));
+                map = parseInlineMap(cachedOutput(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""), file, "module"));
             } catch {
                 map = null;
             }
         }
-        sourceMaps.set(file, map);
+        sourceMaps.set(name, map);
     }
     return map;
 }
+
+const ESM_TS = /^file:\/\/.*\.(c|m)?ts(\?|#|$)/;
 
 /** A V8 call site seen at another position of the same file (node's formatter only calls its methods). */
 class MappedCallSite {
@@ -320,7 +352,7 @@ for (const name of ["getThis", "getTypeName", "getFunction", "getFunctionName", 
 /** A call site whose position is moved to the TypeScript source, when the file was compiled here and the map knows it. */
 function mapCallSite(site) {
     const file = site.getFileName();
-    if (!file || !compiled.has(file)) return site;
+    if (!file || !(compiled.has(file) || ESM_TS.test(file))) return site;
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
     const map = line && column ? sourceMapFor(file) : null;

@@ -215,7 +215,7 @@ describe("fast path", () => {
             assert.deepEqual([again.stdout, again.stats.hits, again.stats.misses], ["199\n", 2, 0]);
         });
 
-        it("keeps stack traces on TypeScript lines, and reports syntax errors like ts-node", async () => {
+        it("keeps stack traces on TypeScript lines, for require() and for an ESM loader hook using it, and reports syntax errors like ts-node", async () => {
             const dir = tempDir("webstack-transpile-");
             const cache = path.join(dir, "cache");
             const main = path.join(dir, "main.ts");
@@ -238,6 +238,27 @@ describe("fast path", () => {
             for (const run of [await runTs(main, cache), await runTs(main, cache)]) {
                 assert.match(run.stdout, new RegExp(`^Error: no 3\\n {4}at fail \\(${main}:8:11\\)\\n {4}at Object\\.<anonymous> \\(${main}:10:7\\)`));
             }
+
+            // An ES module compiled by a loader hook with transpile(.., "module") maps the same way.
+            const esm = path.join(dir, "esm");
+            fs.mkdirSync(esm);
+            fs.writeFileSync(path.join(esm, "package.json"), '{ "type": "module" }');
+            fs.writeFileSync(path.join(esm, "main.ts"), fs.readFileSync(main, "utf8").replace("try {", "await Promise.resolve();\ntry {"));
+            fs.writeFileSync(
+                path.join(esm, "hooks.mjs"),
+                `import { createRequire } from "node:module";
+                import { readFile } from "node:fs/promises";
+                import { fileURLToPath } from "node:url";
+                const { transpile } = createRequire(import.meta.url)(${JSON.stringify(path.join(ROOT, "tools", "transpile-cache.js"))});
+                export async function load(url, context, next) {
+                    if (!/\\.ts(\\?|$)/.test(url)) return next(url, context);
+                    const file = fileURLToPath(url.replace(/\\?.*$/, ""));
+                    return { format: "module", source: transpile(await readFile(file, "utf8"), file, "module"), shortCircuit: true };
+                }`,
+            );
+            const importer = `require("node:module").register(${JSON.stringify(`file://${esm}/hooks.mjs`)}); import(${JSON.stringify(`file://${esm}/main.ts?run=1`)});`;
+            const imported = await runNode([...HOOKS, "-e", importer], { WEBSTACK_TRANSPILE_CACHE: cache });
+            assert.match(imported.stdout, new RegExp(`^Error: no 3\\n {4}at fail \\(file://${esm}/main\\.ts\\?run=1:8:11\\)\\n {4}at file://${esm}/main\\.ts\\?run=1:11:7`), imported.stderr);
 
             const broken = path.join(dir, "broken.ts");
             fs.writeFileSync(broken, "const x: number = (1;\n");
