@@ -1,7 +1,7 @@
 import { ofTypes, referenced, type Node } from "../lib/graph";
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { UNKNOWN_VALUE, asArray, known } from "../lib/values";
+import { UNKNOWN_VALUE, asArray, known, shownValue } from "../lib/values";
 import { isArnOf } from "../lib/data-helpers";
 
 /** Additional (SNI) certificates of a listener, a separate resource. */
@@ -214,11 +214,13 @@ export const R35 = resourceRule(
         // Gateway load balancers have no access logs.
         if (props.loadBalancerType !== "gateway") {
             const logs = typeof props.accessLogs === "object" && props.accessLogs !== null ? (props.accessLogs as Record<string, unknown>) : undefined;
-            const bucket = typeof logs?.bucket === "string" && logs.bucket !== "" ? logs.bucket : undefined;
+            // A bucket known only after deploy (the log bucket's id) is set.
+            const named = known(logs, "bucket");
+            const bucket = named === UNKNOWN_VALUE || (typeof named === "string" && named !== "") ? named : undefined;
             if (!logs) report("access-logs", "access logs are not configured");
             else if (logs.enabled !== true) {
                 // enabled defaults to false even when a bucket is given.
-                report("access-logs", `access logs${bucket ? ` to bucket ${JSON.stringify(bucket)}` : ""} are not enabled (accessLogs.enabled is ${logs.enabled === undefined ? "unset, default false" : JSON.stringify(logs.enabled)})`);
+                report("access-logs", `access logs${bucket ? ` to bucket ${JSON.stringify(shownValue(bucket))}` : ""} are not enabled (accessLogs.enabled is ${logs.enabled === undefined ? "unset, default false" : JSON.stringify(logs.enabled)})`);
             } else if (!bucket) report("access-logs", "access logs are enabled without a bucket");
         }
         if (props.enableDeletionProtection !== true) {
