@@ -20,12 +20,14 @@ export function ofTypes<N extends Node>(resources: readonly N[], tokens: readonl
     return resources.filter((r) => isOneOf(r.type, tokens));
 }
 
-/** Properties naming a resource: its id, ARN and physical names. */
-const HANDLE_PROPS = ["id", "arn", "bucket", "name", "keyId", "allocationId"];
+/** Properties naming a resource: its id, ARN and physical names (an Elastic IP also by its allocation id). */
+const HANDLE_PROPS = ["id", "arn", "bucket", "name", "keyId"];
+const EIP_HANDLE_PROPS = [...HANDLE_PROPS, "allocationId"];
 
 /** Values a resource can be referred to by, among those known now: its id, ARN and physical names. */
 export function handles(r: Node): string[] {
-    return HANDLE_PROPS.map((k) => known(r.props, k)).filter((v): v is string => typeof v === "string" && v !== "");
+    const props = isOneOf(r.type, T.eip) ? EIP_HANDLE_PROPS : HANDLE_PROPS;
+    return props.map((k) => known(r.props, k)).filter((v): v is string => typeof v === "string" && v !== "");
 }
 
 /** The resource a known value names (its id, ARN or physical name). */

@@ -31,7 +31,7 @@ export function ingressRules<N extends Node>(resources: readonly N[]): Ingress<N
     for (const r of resources) {
         for (const rule of rulesOf(r.type, r.props)) {
             if (rule.direction !== "ingress") continue;
-            const group = rule.groupId === undefined ? r : resolveRef(groups, r, "securityGroupId", rule.groupId);
+            const group = rule.groupId === undefined ? r : resolveRef(groups, r, "securityGroupId", rule.groupId, GROUPS);
             if (group) out.push({ group, rule, declaredBy: r });
         }
     }
@@ -42,7 +42,7 @@ export function ingressRules<N extends Node>(resources: readonly N[]): Ingress<N
 export function peersOf<N extends Node>(resources: readonly N[], { rule, declaredBy }: Ingress<N>): { group?: N; id?: string }[] {
     const groups = ofTypes(resources, GROUPS);
     return rule.groupIds.map((id) => {
-        const group = resolveRef(groups, declaredBy, rule.peerProp, id);
+        const group = resolveRef(groups, declaredBy, rule.peerProp, id, GROUPS);
         return { group, id: typeof id === "string" ? id : undefined };
     });
 }
