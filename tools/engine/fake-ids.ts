@@ -19,3 +19,19 @@ export function uuid(key: string): string {
 export function testNetIp(key: string): string {
     return `203.0.113.${(parseInt(hex(key, 4), 16) % 254) + 1}`;
 }
+
+/** `n` characters of `alphabet` derived from the key (AWS ids use base32 upper case, lower-case alphanumerics, digits...). */
+export function chars(key: string, n: number, alphabet: string): string {
+    const bytes = createHash("sha512").update(key).digest();
+    let out = "";
+    for (let i = 0; i < n; i++) out += alphabet[bytes[i % bytes.length] % alphabet.length];
+    return out;
+}
+
+export const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+export const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
+export const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+export const DIGITS = "0123456789";
+
+/** The fixed moment every offline deployment happened: timestamps are deterministic too. */
+export const DEPLOYED_AT = "2025-01-01T00:00:00Z";

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { fakeState, previewState } from "./fake-state";
+import { fakeState, previewState, type Registered } from "./fake-state";
 import { answer } from "./functions";
 import { hex } from "./fake-ids";
 import { StackOutputs } from "./stack-references";
@@ -11,6 +11,8 @@ import { StackOutputs } from "./stack-references";
 export class OfflineMocks implements pulumi.runtime.Mocks {
     /** Explicit providers by id, to their region (e.g. the us-east-1 provider for CloudFront certificates). */
     private readonly providerRegions = new Map<string, string>();
+    /** Resources registered so far, for outputs AWS derives from other resources (a load balancer's VPC). */
+    private readonly registered: Registered[] = [];
 
     /** `preview`: answer as `pulumi preview` does for new resources (no id, computed outputs unknown). */
     constructor(
@@ -27,8 +29,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         }
         if (args.custom === false) return { id: undefined, state: {} };
         if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: this.stackOutputs.stateOf(String(args.inputs.name)) };
-        const input = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) };
-        return this.preview ? { id: undefined, state: previewState(input) } : fakeState(input);
+        const input = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs), registered: this.registered };
+        if (this.preview) return { id: undefined, state: previewState(input) };
+        const result = fakeState(input);
+        // A read (`Resource.get`) or import keeps the id it was given.
+        const state = args.id ? { ...result.state, id: args.id } : result.state;
+        this.registered.push({ type: args.type, state });
+        return { id: args.id || result.id, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -1,0 +1,223 @@
+import * as assert from "assert/strict";
+import * as aws from "@pulumi/aws";
+import * as datadog from "@pulumi/datadog";
+import * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/graph";
+import { runProgram } from "../../tools/engine/run";
+import { requiredOutputs, resourceDecl } from "../../tools/engine/outputs/schema";
+import { ROOT, named, planProgram, planStack } from "../helpers/engine";
+
+const ACCOUNT = "123456789012";
+
+/** One of each resource type the coming components use, wired as they would be. */
+function components(): void {
+    const vpc = new aws.ec2.Vpc("app", { cidrBlock: "10.0.0.0/16" });
+    const subnets = ["a", "b"].map((az, i) => new aws.ec2.Subnet(`app-${az}`, { vpcId: vpc.id, cidrBlock: `10.0.${i}.0/24`, availabilityZone: `us-east-1${az}` }));
+    const subnetIds = subnets.map((s) => s.id);
+    const sg = new aws.ec2.SecurityGroup("app", { vpcId: vpc.id });
+
+    const alb = new aws.lb.LoadBalancer("web", { loadBalancerType: "application", subnets: subnetIds, securityGroups: [sg.id] });
+    const tg = new aws.lb.TargetGroup("api", { port: 8080, protocol: "HTTP", targetType: "ip", vpcId: vpc.id });
+    new aws.lb.Listener("https", {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`,
+        defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+    });
+    // Exactly 32 characters with its suffix: the longest name a target group allows.
+    new aws.lb.TargetGroup("target-group-at-limit-ok", { port: 80, protocol: "HTTP", vpcId: vpc.id });
+
+    const role = new aws.iam.Role("task", { assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
+    const cluster = new aws.ecs.Cluster("app");
+    const lt = new aws.ec2.LaunchTemplate("ecs-hosts", { imageId: "ami-0123456789abcdef0", instanceType: "t3.small" });
+    const asg = new aws.autoscaling.Group("ecs-hosts", { minSize: 1, maxSize: 2, vpcZoneIdentifiers: subnetIds, launchTemplate: { id: lt.id, version: "$Latest" } });
+    new aws.ecs.CapacityProvider("ec2", { autoScalingGroupProvider: { autoScalingGroupArn: asg.arn } });
+    const task = new aws.ecs.TaskDefinition("api", {
+        family: "api",
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: "256",
+        memory: "512",
+        executionRoleArn: role.arn,
+        containerDefinitions: JSON.stringify([{ name: "api", image: "nginx", essential: true }]),
+    });
+    new aws.ecs.Service("api", { cluster: cluster.arn, taskDefinition: task.arn, desiredCount: 1, launchType: "FARGATE", networkConfiguration: { subnets: subnetIds } });
+
+    const dbSubnets = new aws.rds.SubnetGroup("db", { subnetIds });
+    const params = new aws.rds.ParameterGroup("db", { family: "postgres16" });
+    const db = new aws.rds.Instance("db", {
+        engine: "postgres",
+        engineVersion: "16",
+        instanceClass: "db.t4g.micro",
+        allocatedStorage: 20,
+        username: "app",
+        manageMasterUserPassword: true,
+        storageEncrypted: true,
+        dbSubnetGroupName: dbSubnets.name,
+        parameterGroupName: params.name,
+    });
+    new aws.rds.Cluster("aurora", { engine: "aurora-postgresql", masterUsername: "app", manageMasterUserPassword: true });
+    const proxy = new aws.rds.Proxy("db", {
+        engineFamily: "POSTGRESQL",
+        roleArn: role.arn,
+        vpcSubnetIds: subnetIds,
+        auths: [{ authScheme: "SECRETS", secretArn: db.masterUserSecrets[0].secretArn }],
+    });
+    const group = new aws.rds.ProxyDefaultTargetGroup("db", { dbProxyName: proxy.name });
+    new aws.rds.ProxyTarget("db", { dbProxyName: proxy.name, targetGroupName: group.name, dbInstanceIdentifier: db.identifier });
+
+    const cacheSubnets = new aws.elasticache.SubnetGroup("cache", { subnetIds });
+    new aws.elasticache.ReplicationGroup("cache", { description: "sessions", nodeType: "cache.t4g.micro", numCacheClusters: 2, subnetGroupName: cacheSubnets.name });
+
+    new aws.secretsmanager.Secret("api-key");
+    new aws.backup.Vault("backups");
+    new aws.backup.Plan("daily", { rules: [{ ruleName: "daily", targetVaultName: "backups", schedule: "cron(0 5 * * ? *)" }] });
+    new aws.iam.User("deployer");
+    new aws.sqs.Queue("jobs");
+    new aws.sqs.Queue("orders", { fifoQueue: true });
+    new aws.sqs.Queue("prefixed", { namePrefix: "jobs-" });
+    new aws.sns.Topic("alarms");
+    new aws.lambda.Function("worker", { role: role.arn, runtime: "nodejs20.x", handler: "index.handler", code: new pulumi.asset.AssetArchive({}) });
+    new aws.dynamodb.Table("sessions", { billingMode: "PAY_PER_REQUEST", hashKey: "id", attributes: [{ name: "id", type: "S" }] });
+    new aws.ecr.Repository("api");
+    new aws.s3.Bucket("Assets");
+    const api = new aws.apigatewayv2.Api("http", { protocolType: "HTTP" });
+    new aws.apigatewayv2.Stage("default", { apiId: api.id, name: "$default", autoDeploy: true });
+    new aws.cloudwatch.MetricAlarm("cpu", { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, metricName: "CPUUtilization", namespace: "AWS/ECS", period: 60, statistic: "Average", threshold: 80 });
+    new aws.route53.HealthCheck("site", { type: "HTTPS", fqdn: "example.com", port: 443, resourcePath: "/", failureThreshold: 3, requestInterval: 30 });
+    new aws.wafv2.WebAcl("api", {
+        scope: "REGIONAL",
+        defaultAction: { allow: {} },
+        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "api", sampledRequestsEnabled: true },
+    });
+    const key = new aws.kms.Key("data");
+    new aws.kms.Alias("data", { targetKeyId: key.keyId });
+    // Another provider: generic values of the declared types.
+    new datadog.Monitor("cpu-high", { name: "CPU high", type: "metric alert", query: "avg(last_5m):avg:aws.ecs.cpuutilization{*} > 80", message: "CPU is high" });
+}
+
+/** Every output the SDK declares as always present, checked on every resource: none may be left undefined. */
+function undefinedOutputs(graph: Graph): string[] {
+    return graph.resources.filter((r) => r.custom).flatMap((r) => requiredOutputs(r.type).filter((name) => r.outputs[name] === undefined).map((name) => `${r.type} ${r.name}: ${name}`));
+}
+
+const outputsOf = (graph: Graph, type: string, name: string): RecordedResource["outputs"] => named(graph, type, name).outputs;
+
+describe("engine outputs", () => {
+    let graph: Graph;
+    before(async () => {
+        graph = await planProgram(components);
+    });
+
+    for (const stack of ["staging", "production"]) {
+        it(`leaves no declared output undefined in the ${stack} stack`, async () => {
+            assert.deepEqual(undefinedOutputs(await planStack(stack)), []);
+        });
+    }
+
+    it("leaves no declared output undefined on the coming components' resource types", () => {
+        const types = new Set(graph.resources.filter((r) => r.custom).map((r) => r.type));
+        assert.ok(types.size >= 35, `${types.size} types`);
+        for (const type of types) assert.ok(resourceDecl(type), `declarations found for ${type}`);
+        assert.deepEqual(undefinedOutputs(graph), []);
+    });
+
+    it("auto-names as Pulumi does: <name>-<7 hex>, lower case where the service needs it, prefixes at create time", () => {
+        assert.match(String(outputsOf(graph, "aws:rds/subnetGroup:SubnetGroup", "db").name), /^db-[0-9a-f]{7}$/);
+        assert.match(String(outputsOf(graph, "aws:iam/user:User", "deployer").name), /^deployer-[0-9a-f]{7}$/);
+        assert.match(String(outputsOf(graph, "aws:sqs/queue:Queue", "orders").name), /^orders-[0-9a-f]{7}\.fifo$/);
+        assert.equal(outputsOf(graph, "aws:sqs/queue:Queue", "prefixed").name, "jobs-20250101008557933600000002");
+        assert.equal(outputsOf(graph, "aws:lb/targetGroup:TargetGroup", "target-group-at-limit-ok").name, "target-group-at-limit-ok-dde95c0");
+        assert.match(String(outputsOf(graph, "aws:rds/cluster:Cluster", "aurora").clusterIdentifier), /^tf-2025\d{22}$/);
+        assert.match(String(outputsOf(graph, "aws:kms/alias:Alias", "data").name), /^alias\/data-[0-9a-f]{7}$/);
+        assert.match(String(outputsOf(graph, "aws:s3/bucket:Bucket", "Assets").bucket), /^assets-[0-9a-f]{7}$/, "the provider lower-cases bucket names");
+    });
+
+    it("fails, as the provider does, on an auto-name longer than the service allows", async () => {
+        await assert.rejects(
+            runProgram({ dir: ROOT, stack: "staging", program: () => new aws.lb.TargetGroup("a-target-group-name-far-too-long", { port: 80, protocol: "HTTP" }) }),
+            /a-target-group-name-far-too-long \[aws:lb\/targetGroup:TargetGroup\]: the auto-name "a-target-group-name-far-too-long-[0-9a-f]{7}" is longer than 32 characters/,
+        );
+    });
+
+    it("fails, as AWS does, on an auto-name in upper case where the service allows only lower case", async () => {
+        await assert.rejects(runProgram({ dir: ROOT, stack: "staging", program: () => new aws.ecr.Repository("Api") }), /the auto-name "Api-[0-9a-f]{7}" has upper-case letters/);
+    });
+
+    it("gives load balancers ARNs, DNS names and zones in AWS's formats", () => {
+        const lb = outputsOf(graph, "aws:lb/loadBalancer:LoadBalancer", "web");
+        assert.equal(lb.arn, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-0bd46d2/b8f2222afef403b5");
+        assert.equal(lb.arnSuffix, "app/web-0bd46d2/b8f2222afef403b5");
+        assert.equal(lb.id, lb.arn);
+        assert.match(String(lb.dnsName), /^web-0bd46d2-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
+        assert.equal(lb.zoneId, "Z35SXDOTRQ7X7K");
+        assert.equal(lb.vpcId, named(graph, "aws:ec2/vpc:Vpc", "app").id, "the VPC of its subnets");
+        const tg = outputsOf(graph, "aws:lb/targetGroup:TargetGroup", "api");
+        assert.match(String(tg.arn), /^arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\/api-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+        const listener = outputsOf(graph, "aws:lb/listener:Listener", "https");
+        assert.ok(String(listener.arn).startsWith(`${String(lb.arn).replace(":loadbalancer/", ":listener/")}/`));
+    });
+
+    it("gives RDS the endpoint, identifiers and managed master secret AWS reports", () => {
+        const db = outputsOf(graph, "aws:rds/instance:Instance", "db");
+        assert.equal(db.address, "db-531d433.25osws6axr43.us-east-1.rds.amazonaws.com");
+        assert.equal(db.endpoint, `${db.address}:5432`);
+        assert.equal(db.arn, "arn:aws:rds:us-east-1:123456789012:db:db-531d433");
+        assert.match(String(db.id), /^db-[A-Z2-7]{26}$/);
+        assert.equal(db.engineVersionActual, "16.4");
+        const [secret] = db.masterUserSecrets as { secretArn: string; secretStatus: string; kmsKeyId: string }[];
+        assert.match(secret.secretArn, /^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f-]{36}-[A-Za-z0-9]{6}$/);
+        assert.equal(secret.secretStatus, "active");
+        assert.match(String(db.kmsKeyId), /^arn:aws:kms:us-east-1:123456789012:key\//, "storage encrypted with the aws/rds key");
+        const proxy = named(graph, "aws:rds/proxy:Proxy", "db");
+        assert.deepEqual((proxy.inputs.auths as { secretArn: string }[])[0].secretArn, secret.secretArn, "the proxy joins on the instance's secret");
+        const target = outputsOf(graph, "aws:rds/proxyTarget:ProxyTarget", "db");
+        assert.equal(target.endpoint, db.address);
+        assert.equal(target.targetArn, db.arn);
+    });
+
+    it("gives queues, functions, registries and APIs their URLs and qualified ARNs", () => {
+        const queue = outputsOf(graph, "aws:sqs/queue:Queue", "jobs");
+        assert.equal(queue.url, `https://sqs.us-east-1.amazonaws.com/123456789012/${queue.name}`);
+        assert.equal(queue.arn, `arn:aws:sqs:us-east-1:123456789012:${queue.name}`);
+        const fn = outputsOf(graph, "aws:lambda/function:Function", "worker");
+        assert.equal(fn.arn, `arn:aws:lambda:us-east-1:123456789012:function:${fn.name}`);
+        assert.equal(fn.qualifiedArn, `${fn.arn}:$LATEST`);
+        assert.equal(fn.invokeArn, `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${fn.arn}/invocations`);
+        const repo = outputsOf(graph, "aws:ecr/repository:Repository", "api");
+        assert.equal(repo.repositoryUrl, `123456789012.dkr.ecr.us-east-1.amazonaws.com/${repo.name}`);
+        const api = outputsOf(graph, "aws:apigatewayv2/api:Api", "http");
+        assert.equal(api.apiEndpoint, `https://${api.id}.execute-api.us-east-1.amazonaws.com`);
+        assert.match(String(outputsOf(graph, "aws:elasticache/replicationGroup:ReplicationGroup", "cache").primaryEndpointAddress), /^master\.cache-[0-9a-f]{7}\.[a-z0-9]{6}\.use1\.cache\.amazonaws\.com$/);
+        assert.match(String(outputsOf(graph, "aws:secretsmanager/secret:Secret", "api-key").arn), /^arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key-[0-9a-f]{7}-[A-Za-z0-9]{6}$/);
+        assert.match(String(outputsOf(graph, "aws:wafv2/webAcl:WebAcl", "api").arn), /^arn:aws:wafv2:us-east-1:123456789012:regional\/webacl\/api-[0-9a-f]{7}\/[0-9a-f-]{36}$/);
+    });
+
+    it("shows preview the auto-names (Pulumi's check step) and leaves what the provider computes unknown", async () => {
+        const preview = await runProgram({
+            dir: ROOT,
+            stack: "staging",
+            preview: true,
+            program: () => {
+                new aws.rds.SubnetGroup("db", { subnetIds: ["subnet-1"] });
+                new aws.sqs.Queue("prefixed", { namePrefix: "jobs-" });
+            },
+        });
+        const group = named(preview, "aws:rds/subnetGroup:SubnetGroup", "db");
+        assert.match(String(group.outputs.name), /^db-[0-9a-f]{7}$/);
+        const known = Object.entries(group.outputs).filter(([, v]) => v !== UNKNOWN);
+        assert.deepEqual(Object.fromEntries(known), { description: "Managed by Pulumi", name: group.outputs.name, subnetIds: ["subnet-1"], tagsAll: {} });
+        assert.equal(group.outputs.arn, UNKNOWN, "not known before it exists");
+        assert.equal(group.outputs.vpcId, UNKNOWN);
+        assert.equal(named(preview, "aws:sqs/queue:Queue", "prefixed").outputs.name, UNKNOWN, "a prefix is filled at create time");
+    });
+
+    it("answers the same values in every run", async () => {
+        const again = await planProgram(components);
+        assert.deepEqual(
+            again.resources.map((r) => [r.urn, r.id, r.outputs]),
+            graph.resources.map((r) => [r.urn, r.id, r.outputs]),
+        );
+    });
+});
