@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN } from "../../tools/engine/graph";
 import { runProgram } from "../../tools/engine/run";
 import { SECRET_PLACEHOLDER } from "../../tools/engine/stack-files";
 import { planJson, renderText } from "../../tools/plan/render";
@@ -62,8 +63,8 @@ describe("offline engine", () => {
 
     it("fails loudly, naming the token, on a provider function it has no answer for", async () => {
         await assert.rejects(
-            runProgram({ dir: ROOT, stack: "staging", program: () => aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true }) }),
-            { message: "offline engine: no mock for provider function aws:ec2/getAmi:getAmi; add a realistic answer to tools/engine/functions.ts" },
+            runProgram({ dir: ROOT, stack: "staging", program: () => aws.ec2.getInstance({ instanceId: "i-0123456789abcdef0" }) }),
+            { message: "offline engine: no mock for provider function aws:ec2/getInstance:getInstance; add a realistic answer to tools/engine/functions.ts" },
         );
     });
 
@@ -101,5 +102,45 @@ describe("offline engine", () => {
             a.resources.map((r) => r.id),
             b.resources.map((r) => r.id),
         );
+    });
+});
+
+describe("offline engine: preview mode and SDK internals", () => {
+    it("records a preview as pulumi preview of a new stack sees it: no ids, computed outputs unknown, inputs and auto-names known", async () => {
+        const graph = await runProgram({
+            dir: ROOT,
+            stack: "staging",
+            preview: true,
+            program: () => {
+                const group = new aws.cloudwatch.LogGroup("logs", { retentionInDays: 30 });
+                new aws.iam.RolePolicy("p", { role: "r", policy: pulumi.jsonStringify({ Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: group.arn }] }) });
+                return { arn: group.arn, name: group.name };
+            },
+        });
+        const group = graph.resources.find((r) => r.name === "logs");
+        const policy = graph.resources.find((r) => r.name === "p");
+        assert.equal(graph.preview, true);
+        assert.equal(group?.id, undefined);
+        assert.equal(group?.inputs.retentionInDays, 30);
+        assert.match(String(group?.outputs.name), /^logs-[0-9a-f]{7}$/, "auto-names are known at preview");
+        assert.equal(group?.outputs.arn, UNKNOWN);
+        assert.equal(policy?.inputs.policy, UNKNOWN, "a document embedding an unknown ARN is unknown as a whole");
+        assert.deepEqual(policy?.propertyDependencies.policy, [group?.urn]);
+        assert.deepEqual(graph.outputs, { arn: UNKNOWN, name: group?.outputs.name });
+        assert.match(renderText(graph, 1), /^ {2}arn: "\[unknown\]"$/m);
+    });
+
+    it("still finds the SDK internals it relies on (a release that moves them fails here, not silently)", () => {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const settings = require("@pulumi/pulumi/runtime/settings") as Record<string, unknown>;
+        const state = require("@pulumi/pulumi/runtime/state") as Record<string, unknown>;
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        assert.equal(typeof settings.waitForRPCs, "function");
+        assert.equal(typeof state.getPendingResourceRegistrations, "function");
+        assert.equal(typeof state.failPendingRegistration, "function");
+        // resource.js must still fail registrations through the exported hook, so late failures name their resource
+        const resourceJs = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/resource"), "utf8");
+        assert.match(resourceJs, /state_1\.failPendingRegistration\(res, err\)/);
+        assert.match(resourceJs, /pending\.phase = "inputs"/);
     });
 });

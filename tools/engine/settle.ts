@@ -23,8 +23,6 @@ interface PendingRegistration {
 /** How long a program may keep the event loop busy after its top level returned (the CLI would wait forever). */
 export const SETTLE_LIMIT_MS = 60_000;
 
-/** `beforeExit` listeners present when the engine loaded: the host's (mocha's, ours), never the program's or the SDK's. */
-const hostBeforeExit = new Set(process.listeners("beforeExit"));
 
 /** Work the event loop holds (timers, sockets, file operations), counted by kind. */
 function activeWork(): Map<string, number> {
@@ -49,6 +47,11 @@ function describe(reg: PendingRegistration): string {
 export function pendingRegistrations(): string[] {
     return [...state.getPendingResourceRegistrations().values()].map(describe);
 }
+
+// The SDK attaches handlers to some rejected promises of a failed run after they were reported (and
+// counted) as unhandled, sometimes after the run: node would print a PromiseRejectionHandledWarning for
+// each. The failure itself is already reported once, so the late handling is not news.
+process.on("rejectionHandled", () => undefined);
 
 /** A failure of the run, and the resource whose registration it failed, when it failed one. */
 export interface Failure {
@@ -118,8 +121,9 @@ export async function settle(baseline: ReadonlyMap<string, number>, registered: 
             continue;
         }
         const before = registered();
-        const exitListeners = process.listeners("beforeExit").filter((l) => !hostBeforeExit.has(l));
-        for (const listener of exitListeners) (listener as (code: number) => void)(0);
+        // Every listener, as node would call them: the SDK registers its own when @pulumi/aws loads (often
+        // before the engine), and a listener must tolerate repeated calls since node repeats them too.
+        for (const listener of process.listeners("beforeExit")) (listener as (code: number) => void)(0);
         await settings.waitForRPCs();
         if (registered() !== before || workBeyond(baseline).length > 0) continue;
         const stuck = pendingRegistrations();
