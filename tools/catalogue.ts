@@ -31,7 +31,7 @@ export function renderCatalogue(): string {
     const stacks = packConfigs();
     const rows = RULES.map((rule) => {
         const meta = metaOf(rule);
-        const kind = "validateStack" in rule ? "stack" : "resource";
+        const kind = ["validateResource" in rule && "resource", "validateStack" in rule && "stack"].filter(Boolean).join(" + ");
         const levels = stacks.map(([, config]) => levelOf(rule, config));
         return `| [${meta.id}](#${rule.name.toLowerCase()}) | \`${rule.name}\` | ${meta.severity} | ${levels.join(" | ")} | ${kind} | ${meta.anchors.map(cell).join(", ")} |`;
     });

@@ -1,10 +1,12 @@
 /** Name patterns shared by the rules: AWS wildcards and AWS-managed key references. */
 
-const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+/** `s` as a literal inside a regular expression. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** AWS-style wildcard match (`*` any run, `?` one character), as in IAM actions, ARNs and StringLike conditions. */
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-    const source = escape(pattern).replace(/\*/g, ".*").replace(/\?/g, ".");
+    // `*` and `?` are the wildcards here: escape everything else.
+    const source = pattern.split(/([*?])/).map((part) => (part === "*" ? ".*" : part === "?" ? "." : escapeRegExp(part))).join("");
     return new RegExp(`^${source}$`, ignoreCase ? "is" : "s").test(value);
 }
 

@@ -6,7 +6,7 @@
 import { dependenciesOf, ofTypes, refersTo, type Node } from "./graph";
 import { conditionValues, isPublicPrincipal, statements, type Statement } from "./iam-documents";
 import { statementLabel } from "./iam-statements";
-import { globMatch } from "./patterns";
+import { escapeRegExp, globMatch } from "./patterns";
 import type { Props } from "./rule";
 import { T } from "./types";
 import { UNKNOWN_VALUE, asArray, known, knownAt, knownItems, type Known } from "./values";
@@ -212,7 +212,7 @@ export function domainIsBucket(domain: string, bucket: Node): boolean {
     if ([known(p, "bucketRegionalDomainName"), known(p, "bucketDomainName")].some((v) => typeof v === "string" && v.toLowerCase() === d)) return true;
     const name = bucketName(bucket);
     // <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com, legacy <bucket>.s3-<region>.amazonaws.com.
-    return name !== undefined && new RegExp(`^${escape(name.toLowerCase())}\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$`).test(d);
+    return name !== undefined && new RegExp(`^${escapeRegExp(name.toLowerCase())}\\.s3([.-][a-z0-9-]+)?\\.amazonaws\\.com(\\.cn)?$`).test(d);
 }
 
 /** True when a domain in `from`'s property `prop` is the bucket's: by name, or before deploy through the property's dependencies. */

@@ -77,6 +77,19 @@ describe("npm run plan", () => {
         );
     });
 
+    it("--preview prints unknown values as [unknown] and the same reachability, surface and verdict as plan", async () => {
+        const [plan, preview] = await Promise.all([runPlan("--stack", "production"), runPlan("--stack", "production", "--preview")]);
+        assert.equal(plan.code, 0);
+        assert.equal(preview.code, 0);
+        assert.match(preview.stdout, /^Offline preview \(computed values unknown, as `pulumi preview` of a new stack\) of webstack\/production/);
+        const section = (out: string) => out.slice(out.indexOf("Reachability"), out.indexOf("\nVerdict"));
+        assert.ok(section(plan.stdout).includes("network-database  tcp/5432  from network-proxy"));
+        assert.equal(section(preview.stdout), section(plan.stdout));
+        assert.match(preview.stdout, /^Verdict: PASS: 0 mandatory violations, 4 advisories, 0 exempted findings$/m);
+        assert.match(preview.stdout, /^ {2}vpcId: "\[unknown\]"\n/m);
+        assert.match(preview.stdout, /^ {2}siteBucket: "site-content-[0-9a-f]{7}"\n/m);
+    });
+
     it("prints the same plan as JSON with type, name, parent and inputs of every resource", async () => {
         const { code, stdout } = await runPlan("--stack", "production", "--json");
         assert.equal(code, 0);

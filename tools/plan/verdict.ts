@@ -7,9 +7,23 @@ import type { Finding, Verdict } from "../policy/evaluate";
 
 const SEVERITIES = ["critical", "high", "medium", "low"];
 
-/** The graph as stack rules see it: outputs, secrets revealed (only ids and ports are printed from it). */
+/**
+ * The graph as stack rules see it: outputs (secrets revealed; only ids and ports are printed from it)
+ * and property dependencies resolved to nodes, which is how references unknown at preview resolve.
+ */
 export function nodesOf(graph: Graph): Node[] {
-    return graph.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: reveal(r.outputs) as Record<string, unknown> }));
+    const nodes = graph.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: reveal(r.outputs) as Record<string, unknown>,
+        propertyDependencies: {} as Record<string, Node[]>,
+    }));
+    const byUrn = new Map(nodes.map((n) => [n.urn, n]));
+    graph.resources.forEach((r, i) => {
+        for (const [prop, urns] of Object.entries(r.propertyDependencies)) nodes[i].propertyDependencies[prop] = urns.flatMap((u) => byUrn.get(u) ?? []);
+    });
+    return nodes;
 }
 
 function findingLine(f: Finding): string {
