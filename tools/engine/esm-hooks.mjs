@@ -6,11 +6,14 @@
 //  - a `?webstack-run=N` query on the entry is carried to every project file it imports, so each run
 //    evaluates the program afresh (ES modules cannot be evicted from node's cache).
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+// The same content-keyed transpile cache as CommonJS files (source-mapped stacks, compiler options from the nearest tsconfig).
+const { transpile } = createRequire(import.meta.url)("../transpile-cache.js");
 
 const RUN = /[?&]webstack-run=\d+/;
 const TS = /\.(c|m)?tsx?$/;
-let ts; // the compiler, loaded on the first TypeScript file
 
 /** `data.engineUrl`: a file URL inside the engine, from which `@pulumi/*` resolves. */
 let engineUrl;
@@ -44,11 +47,6 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
     const file = url.startsWith("file:") ? fileURLToPath(url.replace(/[?#].*$/, "")) : "";
     if (!TS.test(file)) return next(url, context);
-    ts ??= (await import("typescript")).default;
     const source = await readFile(file, "utf8");
-    const out = ts.transpileModule(source, {
-        fileName: file,
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true, inlineSources: true },
-    });
-    return { format: "module", source: out.outputText, shortCircuit: true };
+    return { format: "module", source: transpile(source, file, "module"), shortCircuit: true };
 }

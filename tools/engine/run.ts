@@ -7,6 +7,7 @@ import { ConfigError } from "../../stacks/errors";
 import { MASK, UNKNOWN, assetsIn, fromWire, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
 import { ProgramError } from "./errors";
+import { quietStacks } from "./fast-path";
 import { StackOutputs } from "./stack-references";
 import { catchFailures, settle, workBaseline } from "./settle";
 import { readProject, readStackConfig, withOverrides, type ProjectFile } from "./stack-files";
@@ -56,11 +57,9 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const cwd = process.cwd();
     if (project.esm && !opts.program) registerEsmHooks(); // before chdir: the hooks' thread preloads what this process did (-r ...), relative to the folder
     process.chdir(project.dir);
-    // The SDK captures a stack trace for every promise it makes; source-map rewriting of each (ts-node
-    // installs it) costs about 40% of a run. Stacks are formatted lazily, so errors thrown during the
-    // run still get source-mapped when they are printed after it.
-    const prepareStackTrace = Error.prepareStackTrace;
-    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    // The SDK captures a stack for every promise (~70 per resource) and prints them only for a leaked
+    // promise at exit; the program's own errors keep full, source-mapped stacks.
+    const loudStacks = quietStacks();
     let exported: unknown;
     try {
         exported = opts.program ? await opts.program() : await runEntry(project);
@@ -70,7 +69,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     } catch (err) {
         caught.add(err);
     } finally {
-        Error.prepareStackTrace = prepareStackTrace;
+        loudStacks();
         process.chdir(cwd);
         restoreResolution();
         caught.stop();
