@@ -32,6 +32,11 @@ const ROOT = path.resolve(__dirname, "..");
 
 export const EXIT = { ok: 0, config: 1, failure: 2, policy: 3 } as const;
 
+/** Writes the report and waits until it is flushed: process.exit() would cut a piped report short. */
+function print(text: string): Promise<void> {
+    return new Promise((resolve, reject) => process.stdout.write(`${text}\n`, (err) => (err ? reject(err) : resolve())));
+}
+
 function fail(message: string): never {
     console.error(message);
     process.exit(EXIT.failure);
@@ -72,9 +77,9 @@ async function main(argv: string[]): Promise<number> {
         const verdict = await evaluatePolicies(graph, POLICIES, pack.config);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (values.json) {
-            console.log(JSON.stringify({ ...planJson(graph, seconds), policy: verdictJson(graph, verdict, pack.file) }, null, 2));
+            await print(JSON.stringify({ ...planJson(graph, seconds), policy: verdictJson(graph, verdict, pack.file) }, null, 2));
         } else {
-            console.log([renderText(graph, seconds), "", ...renderVerdict(graph, verdict, POLICIES.length, pack.file)].join("\n"));
+            await print([renderText(graph, seconds), "", ...renderVerdict(graph, verdict, POLICIES.length, pack.file)].join("\n"));
         }
         return verdict.mandatory.length > 0 ? EXIT.policy : EXIT.ok;
     } catch (err) {

@@ -2,6 +2,8 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { UNKNOWN } from "../../tools/engine/graph";
+import { requiredOutputs, resourceDecl } from "../../tools/engine/outputs/schema";
 import { runPlan } from "../helpers/cli";
 import { ROOT } from "../helpers/engine";
 
@@ -88,6 +90,21 @@ describe("npm run plan", () => {
         assert.match(preview.stdout, /^Verdict: PASS: 0 mandatory violations, 4 advisories, 0 exempted findings$/m);
         assert.match(preview.stdout, /^ {2}vpcId: "\[unknown\]"\n/m);
         assert.match(preview.stdout, /^ {2}siteBucket: "site-content-[0-9a-f]{7}"\n/m);
+    });
+
+    it("prints every output each resource type declares in --json, masked, for both stacks and modes", async () => {
+        for (const stack of ["staging", "production"]) {
+            for (const mode of [[], ["--preview"]]) {
+                const { code, stdout } = await runPlan("--stack", stack, "--json", ...mode);
+                assert.equal(code, 0);
+                const plan = JSON.parse(stdout) as { resources: { type: string; name: string; custom: boolean; outputs: Record<string, unknown> }[] };
+                // At preview, optional inputs a program leaves out stay absent; every output the provider computes is there (unknown).
+                const expected = (type: string) => (mode.length ? [...(resourceDecl(type)?.computed ?? [])] : requiredOutputs(type));
+                const missing = plan.resources.filter((r) => r.custom).flatMap((r) => expected(r.type).filter((o) => r.outputs[o] === undefined).map((o) => `${r.type} ${r.name}: ${o}`));
+                assert.deepEqual(missing, [], `${stack} ${mode.join("")}`);
+                assert.ok(!stdout.includes(UNKNOWN), "unknown values print as [unknown]");
+            }
+        }
     });
 
     it("prints the same plan as JSON with type, name, parent and inputs of every resource", async () => {

@@ -76,7 +76,7 @@ export function renderText(graph: Graph, seconds: number): string {
     ].join("\n");
 }
 
-/** The same report for scripts: every resource with type, name, parent, provider and masked inputs. */
+/** The same report for scripts: every resource with type, name, parent, provider, and its inputs and outputs masked. */
 export function planJson(graph: Graph, seconds: number): Record<string, unknown> {
     return {
         project: graph.project,
@@ -94,6 +94,7 @@ export function planJson(graph: Graph, seconds: number): Record<string, unknown>
             provider: r.provider ?? null,
             custom: r.custom,
             inputs: mask(r.inputs),
+            outputs: mask(r.outputs),
         })),
         outputs: mask(graph.outputs),
     };
