@@ -6,7 +6,14 @@ import { loadStackConfig } from "./stacks";
 
 const config = loadStackConfig();
 
-const network = new Vpc("network", { ...config.network, tags: config.tags, protect: config.protectData });
+const network = new Vpc("network", {
+    cidr: config.network.cidr,
+    zones: config.network.zones,
+    natStrategy: config.network.natStrategy,
+    flowLogRetentionDays: config.network.flowLogRetentionDays,
+    protect: config.protectData,
+    tags: config.tags,
+});
 
 const site = new StaticSite("site", {
     domain: config.site.domain,

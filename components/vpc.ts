@@ -67,8 +67,12 @@ const TIER_DESCRIPTIONS: Record<SecurityTier, string> = {
 export interface VpcArgs {
     /** The VPC CIDR, /16 to /22, validated by stacks/. */
     readonly cidr: string;
-    /** Availability zones to span, 2 to 6. */
-    readonly azCount: number;
+    /**
+     * The availability zones to span, 2 to 6, as zone names (`us-east-1a`) or zone ids (`use1-az1`, the
+     * same physical zone in every account): subnet i of every tier is in zones[i]. A fixed list, never
+     * positions in AWS's live list, so a zone that turns impaired or leaves the list moves nothing.
+     */
+    readonly zones: readonly string[];
     /** `single`: one NAT gateway for all zones; `onePerAz`: one per zone, so a zone failure cuts no other zone's egress. */
     readonly natStrategy: NatStrategy;
     /** Retention of the VPC flow log group, in days (a CloudWatch Logs retention value). */
@@ -101,11 +105,32 @@ export interface VpcArgs {
     readonly protect?: boolean;
 }
 
+/** A zone id such as `use1-az1` (a zone name ends in a letter instead). */
+const ZONE_ID = /^[a-z]+[0-9]+-az[0-9]+$/;
+
+/**
+ * The configured zones, once every one is a zone of the account (in any state: a zone that is
+ * impaired during an incident must not stop a deployment). Otherwise AWS would reject the subnet with
+ * a less helpful message, or the zone list would silently mean other zones.
+ */
+function accountZones(zones: readonly string[], opts: pulumi.InvokeOutputOptions): pulumi.Output<string[]> {
+    return aws.getAvailabilityZonesOutput({ allAvailabilityZones: true }, opts).apply((all) => {
+        const missing = zones.filter((z) => !all.names.includes(z) && !all.zoneIds.includes(z));
+        if (missing.length > 0) {
+            throw new pulumi.RunError(
+                `the Vpc's zones ${missing.join(", ")} are not availability zones of this account in ${all.id}; it has ` +
+                    `${all.names.map((n, i) => `${n} (${all.zoneIds[i]})`).join(", ")}`,
+            );
+        }
+        return [...zones];
+    });
+}
+
 /** A VPC across availability zones with public, private and isolated subnets, NAT, endpoints, flow logs and the tier security groups. */
 export class Vpc extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
     readonly cidr: string;
-    /** Zone names, index i being the zone of each tier's subnet i. */
+    /** The zones as configured (names or ids), index i being the zone of each tier's subnet i; checked against the account's zones at deploy. */
     readonly availabilityZones: pulumi.Output<string[]>;
     /** Load balancer and NAT gateways; routes to the internet gateway. */
     readonly publicSubnetIds: pulumi.Output<string[]>;
@@ -123,12 +148,11 @@ export class Vpc extends pulumi.ComponentResource {
         const parent = { parent: this };
         const tags = (role: string) => resourceTags(args.tags, name, `${name}-${role}`);
         const ports = { ...DEFAULT_PORTS, ...args.ports };
-        const layout = subnetLayout(args.cidr, args.azCount);
+        const azCount = args.zones.length;
+        const layout = subnetLayout(args.cidr, azCount);
         const ctx = awsContext(this);
-        const zones = aws.getAvailabilityZonesOutput(
-            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-            parent,
-        );
+        // Zone ids pin the physical zone; names are letters the account maps to zones.
+        const zoneInput = (zone: string) => (ZONE_ID.test(zone) ? { availabilityZoneId: zone } : { availabilityZone: zone });
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
@@ -147,7 +171,7 @@ export class Vpc extends pulumi.ComponentResource {
                         {
                             vpcId: vpc.id,
                             cidrBlock,
-                            availabilityZone: zones.names[i],
+                            ...zoneInput(args.zones[i]),
                             mapPublicIpOnLaunch: false,
                             tags: { ...tags(`${tier}-${i}`), Tier: tier },
                         },
@@ -166,7 +190,7 @@ export class Vpc extends pulumi.ComponentResource {
         this.associate(name, "public", subnets.public, () => publicTable);
 
         // NAT: one in the first public subnet, or one per zone.
-        const natCount = args.natStrategy === "onePerAz" ? args.azCount : 1;
+        const natCount = args.natStrategy === "onePerAz" ? azCount : 1;
         const nats = Array.from({ length: natCount }, (_, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tags(`nat-${i}`) }, parent);
             const nat = new aws.ec2.NatGateway(
@@ -227,7 +251,7 @@ export class Vpc extends pulumi.ComponentResource {
 
         this.vpcId = vpc.id;
         this.cidr = args.cidr;
-        this.availabilityZones = zones.names.apply((names) => names.slice(0, args.azCount));
+        this.availabilityZones = accountZones(args.zones, parent);
         this.publicSubnetIds = pulumi.all(subnets.public.map((s) => s.id));
         this.privateSubnetIds = pulumi.all(subnets.private.map((s) => s.id));
         this.isolatedSubnetIds = pulumi.all(subnets.isolated.map((s) => s.id));

@@ -1,8 +1,9 @@
-import type { NetworkConfig, SiteSettings, Tier } from "./schema";
+import type { NetworkSettings, SiteSettings, Tier } from "./schema";
 
 /** What each tier gets unless its stack file says otherwise. Stack files hold only the differences. */
 export interface TierDefaults {
-    readonly network: NetworkConfig;
+    /** No `zones`: they default to the region's first `azCount` zone names (stacks/regions.ts). */
+    readonly network: Omit<NetworkSettings, "zones">;
     readonly site: Omit<SiteSettings, "domain">;
 }
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { TIER_DEFAULTS } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
-import { REGION_ZONES } from "./regions";
+import { REGION_ZONES, zoneNames } from "./regions";
 import { crossFieldIssues } from "./rules";
 import {
     KNOWN_KEYS,
@@ -10,7 +10,7 @@ import {
     networkSchema,
     siteSchema,
     stackFileSchema,
-    type NetworkConfig,
+    type NetworkSettings,
     type SiteSettings,
     type StackConfig,
     type StructuredKey,
@@ -73,7 +73,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         const overrides = Object.entries(own).filter(([k]) => !bad.has(key) && !bad.has(`${key}.${k}`));
         return { ...(knownTier ? TIER_DEFAULTS[knownTier][key] : {}), ...Object.fromEntries(overrides) };
     };
-    const network = merged("network") as Partial<NetworkConfig>;
+    const network = merged("network") as Partial<NetworkSettings>;
+    // Zones set without azCount: their count is the zone count.
+    const ownNetwork = (file.network ?? {}) as Partial<NetworkSettings>;
+    if (network.zones !== undefined && ownNetwork.azCount === undefined) network.azCount = network.zones.length;
     const site = merged("site") as Partial<SiteSettings>;
     const domain = valid("domain", file.domain) as string | undefined;
     issues.push(
@@ -99,7 +102,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         hostedZone: config.hostedZone,
         owner: config.owner,
         costCenter: config.costCenter,
-        network: networkSchema.parse(network),
+        network: withZones(networkSchema.parse(network), region),
         site: { ...siteSchema.parse(site), domain: site.domain ?? config.domain },
         protectData: config.environment === "production",
         tags: {
@@ -110,6 +113,11 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
             CostCenter: config.costCenter,
         },
     };
+}
+
+/** The zones as configured, else the region's first azCount zone names: a fixed list that never follows AWS's live one. */
+function withZones({ zones, ...network }: NetworkSettings, region: string): StackConfig["network"] {
+    return { ...network, zones: zones ?? zoneNames(region).slice(0, network.azCount) };
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -25,7 +25,9 @@ const tagValue = (what: string) =>
         error: `must be ${what}: 1-256 letters, digits, spaces or _ . : / = + - @`,
     });
 
-/** `webstack:network`: the VPC layout. Every field has a tier default. */
+const ZONES_PROBLEM = "must be a list of availability zone names (us-east-1a) or zone ids (use1-az1)";
+
+/** `webstack:network`: the VPC layout. Every field has a tier default (zones: the region's first azCount). */
 export const networkSchema = z.strictObject({
     cidr: z.string({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16" }),
     azCount: z
@@ -39,8 +41,12 @@ export const networkSchema = z.strictObject({
     flowLogRetentionDays: z.number({ error: retentionProblem() }).refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
         error: retentionProblem(),
     }),
+    zones: z.array(z.string(), { error: ZONES_PROBLEM }).optional(), // count and membership: stacks/rules.ts
 });
-export type NetworkConfig = z.infer<typeof networkSchema>;
+/** The network as a stack file sets it; `zones` defaults to the region's first `azCount` zone names. */
+export type NetworkSettings = z.infer<typeof networkSchema>;
+/** The network with its zones resolved (`azCount` = `zones.length`). */
+export type NetworkConfig = Omit<NetworkSettings, "zones"> & { readonly zones: readonly string[] };
 
 function retentionProblem(): string {
     return `must be a CloudWatch Logs retention period in days: one of ${LOG_RETENTION_DAYS.join(", ")}`;

@@ -1,13 +1,16 @@
 import * as assert from "assert/strict";
 import { DEFAULT_PORTS, SECURITY_TIERS, Vpc, type VpcArgs } from "../../components/vpc";
+import { FUNCTIONS } from "../../tools/engine/functions";
 import type { Graph, RecordedResource } from "../../tools/engine/graph";
 import { T, named, ofType, planProgram, valueOf } from "../helpers/engine";
 
 const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
-const BASE: VpcArgs = { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "single", flowLogRetentionDays: 30, tags: TAGS };
+const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"];
+const BASE: VpcArgs = { cidr: "10.20.0.0/16", zones: ZONES.slice(0, 2), natStrategy: "single", flowLogRetentionDays: 30, tags: TAGS };
 
-function planVpc(args: Partial<VpcArgs> = {}): Promise<Graph> {
-    return planProgram(() => new Vpc("net", { ...BASE, ...args }));
+/** Plans one Vpc; `azCount` is shorthand for the first zones of us-east-1. */
+function planVpc({ azCount, ...args }: Partial<VpcArgs> & { azCount?: number } = {}): Promise<Graph> {
+    return planProgram(() => new Vpc("net", { ...BASE, ...(azCount ? { zones: ZONES.slice(0, azCount) } : {}), ...args }));
 }
 
 /** Ids of the route tables by their logical name. */
@@ -267,7 +270,7 @@ describe("Vpc", () => {
 
     it("exposes ids per tier, zones, NAT addresses and the security group per tier", async () => {
         let vpc: Vpc | undefined;
-        const g = await planProgram(() => (vpc = new Vpc("net", { ...BASE, natStrategy: "onePerAz", azCount: 2 })));
+        const g = await planProgram(() => (vpc = new Vpc("net", { ...BASE, natStrategy: "onePerAz", zones: ZONES.slice(0, 2) })));
         const out = vpc as Vpc;
         const resolved = await valueOf([
             out.vpcId,
@@ -290,5 +293,66 @@ describe("Vpc", () => {
         ]);
         assert.equal(out.cidr, "10.20.0.0/16");
         assert.equal(out.trafficPaths.length, 9);
+    });
+
+    describe("pinned zones", () => {
+        const LIVE = "aws:index/getAvailabilityZones:getAvailabilityZones";
+        const functions = FUNCTIONS as Record<string, (inputs: Record<string, unknown>, region: string) => Record<string, unknown>>;
+        /** Plans with the account's live zone list answered by `live` instead of the engine's table. */
+        async function withLiveZones<T>(live: { names: string[]; zoneIds: string[] }, run: () => Promise<T>): Promise<T> {
+            const original = functions[LIVE];
+            functions[LIVE] = (_inputs, region) => ({ ...live, groupNames: live.names.map(() => region), id: region, region });
+            try {
+                return await run();
+            } finally {
+                functions[LIVE] = original;
+            }
+        }
+        const subnetZones = (g: Graph) => ofType(g, T.subnet).map((s) => [s.name, s.inputs.availabilityZone ?? s.inputs.availabilityZoneId]);
+
+        it("changes no subnet when AWS's live zone list changes (a zone impaired, a new zone)", async () => {
+            const all = { names: ZONES, zoneIds: ZONES.map((_, i) => `use1-az${i + 1}`) };
+            const shifted = { names: ["us-east-1g", ...ZONES.slice(1)], zoneIds: ["use1-az7", ...all.zoneIds.slice(1)].reverse() };
+            const zones = ["us-east-1b", "us-east-1c", "us-east-1d"];
+            const before = await withLiveZones(all, () => planVpc({ zones, natStrategy: "onePerAz" }));
+            const after = await withLiveZones({ names: [...shifted.names, "us-east-1a"], zoneIds: [...shifted.zoneIds, "use1-az1"] }, () =>
+                planVpc({ zones, natStrategy: "onePerAz" }),
+            );
+            assert.deepEqual(subnetZones(before).slice(0, 3), [
+                ["net-public-0", "us-east-1b"],
+                ["net-public-1", "us-east-1c"],
+                ["net-public-2", "us-east-1d"],
+            ]);
+            const inputs = (g: Graph) => ofType(g, T.subnet).map((s) => s.inputs);
+            assert.deepEqual(inputs(after), inputs(before));
+            assert.deepEqual(ofType(after, T.nat).map((n) => n.inputs), ofType(before, T.nat).map((n) => n.inputs));
+        });
+
+        it("places subnets by zone id when given ids (the same physical zone in every account)", async () => {
+            const g = await planVpc({ zones: ["use1-az4", "use1-az6"] });
+            assert.deepEqual(subnetZones(g), [
+                ["net-public-0", "use1-az4"],
+                ["net-public-1", "use1-az6"],
+                ["net-private-0", "use1-az4"],
+                ["net-private-1", "use1-az6"],
+                ["net-isolated-0", "use1-az4"],
+                ["net-isolated-1", "use1-az6"],
+            ]);
+            assert.ok(ofType(g, T.subnet).every((s) => s.inputs.availabilityZone === undefined));
+        });
+
+        it("fails the deployment, naming the account's zones, when a pinned zone is not one of them", async () => {
+            const live = { names: ["us-east-1a", "us-east-1b"], zoneIds: ["use1-az1", "use1-az2"] };
+            await assert.rejects(
+                withLiveZones(live, () => planVpc({ zones: ["us-east-1a", "us-east-1f"] })),
+                (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /: the Vpc's zones us-east-1f are not availability zones of this account in us-east-1; it has us-east-1a \(use1-az1\), us-east-1b \(use1-az2\)$/,
+                    );
+                    return true;
+                },
+            );
+        });
     });
 });

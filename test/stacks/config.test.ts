@@ -32,7 +32,7 @@ describe("stack config", () => {
         const config = parseWith("staging", {});
         assert.equal(config.environment, "staging");
         assert.equal(config.region, "us-east-1");
-        assert.deepEqual(config.network, { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "single", flowLogRetentionDays: 30 });
+        assert.deepEqual(config.network, { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "single", flowLogRetentionDays: 30, zones: ["us-east-1a", "us-east-1b"] });
         assert.deepEqual(config.site, {
             domain: "staging.webstack.example.com",
             priceClass: "PriceClass_100",
@@ -54,7 +54,7 @@ describe("stack config", () => {
         const config = parseWith("production", {});
         assert.equal(config.environment, "production");
         assert.equal(config.domain, "webstack.example.com");
-        assert.deepEqual(config.network, { cidr: "10.10.0.0/16", azCount: 2, natStrategy: "onePerAz", flowLogRetentionDays: 365 });
+        assert.deepEqual(config.network, { cidr: "10.10.0.0/16", azCount: 2, natStrategy: "onePerAz", flowLogRetentionDays: 365, zones: ["us-east-1a", "us-east-1b"] });
         assert.equal(config.protectData, true);
         assert.deepEqual(config.site, {
             domain: "webstack.example.com",
@@ -69,7 +69,21 @@ describe("stack config", () => {
 
     it("merges a partial network object over the tier defaults", () => {
         const config = parseWith("production", { "webstack:network": { azCount: 3, cidr: "172.16.0.0/20" } });
-        assert.deepEqual(config.network, { cidr: "172.16.0.0/20", azCount: 3, natStrategy: "onePerAz", flowLogRetentionDays: 365 });
+        assert.deepEqual(config.network, {
+            cidr: "172.16.0.0/20",
+            azCount: 3,
+            natStrategy: "onePerAz",
+            flowLogRetentionDays: 365,
+            zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        });
+    });
+
+    it("pins zones: names or ids as listed, their count is azCount; the default never follows AWS's live list", () => {
+        const byName = parseWith("production", { "webstack:network": { zones: ["us-east-1c", "us-east-1a", "us-east-1f"] } });
+        assert.deepEqual([byName.network.azCount, byName.network.zones], [3, ["us-east-1c", "us-east-1a", "us-east-1f"]]);
+        const byId = parseWith("staging", { "aws:region": "eu-west-1", "webstack:network": { zones: ["euw1-az3", "euw1-az1"] } });
+        assert.deepEqual([byId.network.azCount, byId.network.zones], [2, ["euw1-az3", "euw1-az1"]]);
+        assert.deepEqual(parseWith("staging", { "aws:region": "ap-northeast-1" }).network.zones, ["ap-northeast-1a", "ap-northeast-1c"]);
     });
 
     const S = "Pulumi.staging.yaml";
@@ -128,7 +142,44 @@ describe("stack config", () => {
             stack: "staging",
             changes: { "webstack:network": { natStrategey: "single" } },
             expected: [
-                `${S}: webstack:network.natStrategey is not a known key; did you mean webstack:network.natStrategy? known keys are: webstack:network.cidr, webstack:network.azCount, webstack:network.natStrategy, webstack:network.flowLogRetentionDays`,
+                `${S}: webstack:network.natStrategey is not a known key; did you mean webstack:network.natStrategy? known keys are: webstack:network.cidr, webstack:network.azCount, webstack:network.natStrategy, webstack:network.flowLogRetentionDays, webstack:network.zones`,
+            ],
+        },
+        {
+            name: "zones of another region, a mix of names and ids, a repeated zone, and a count that contradicts azCount",
+            stack: "staging",
+            changes: { "webstack:network": { zones: ["us-east-1a", "eu-west-1b"] } },
+            expected: [
+                `${S}: webstack:network.zones = ["us-east-1a","eu-west-1b"] must be availability zones of aws:region us-east-1: eu-west-1b is not; use zone names (us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f) or zone ids (use1-az1, use1-az2, ...)`,
+            ],
+        },
+        {
+            name: "a mix of zone names and ids",
+            stack: "staging",
+            changes: { "webstack:network": { zones: ["us-east-1a", "use1-az2"] } },
+            expected: [`${S}: webstack:network.zones = ["us-east-1a","use1-az2"] must be all zone names or all zone ids, not a mix`],
+        },
+        {
+            name: "a repeated zone",
+            stack: "staging",
+            changes: { "webstack:network": { zones: ["use1-az4", "use1-az4"] } },
+            expected: [`${S}: webstack:network.zones = ["use1-az4","use1-az4"] must name each zone once: use1-az4 repeated`],
+        },
+        {
+            name: "zones that contradict azCount",
+            stack: "staging",
+            changes: { "webstack:network": { azCount: 3, zones: ["us-east-1a", "us-east-1b"] } },
+            expected: [
+                `${S}: webstack:network.zones = ["us-east-1a","us-east-1b"] must list exactly webstack:network.azCount (3) zones, or leave azCount unset to take the zones' count`,
+            ],
+        },
+        {
+            name: "zones that are not a list, and one zone",
+            stack: "staging",
+            changes: { "webstack:network": { zones: "us-east-1a" }, "webstack:site": { www: "yes" } },
+            expected: [
+                `${S}: webstack:network.zones = "us-east-1a" must be a list of availability zone names (us-east-1a) or zone ids (use1-az1)`,
+                `${S}: webstack:site.www = "yes" must be true or false: true also serves www.<domain> (certificate name and DNS records)`,
             ],
         },
         {
@@ -175,7 +226,7 @@ describe("stack config", () => {
             name: "network that is not an object",
             stack: "staging",
             changes: { "webstack:network": "10.0.0.0/16" },
-            expected: [`${S}: webstack:network = "10.0.0.0/16" must be an object with any of the keys cidr, azCount, natStrategy, flowLogRetentionDays`],
+            expected: [`${S}: webstack:network = "10.0.0.0/16" must be an object with any of the keys cidr, azCount, natStrategy, flowLogRetentionDays, zones`],
         },
         {
             name: "an unknown environment tier",
