@@ -97,9 +97,10 @@ export interface VpcArgs {
      */
     readonly encryptFlowLogs?: boolean;
     /**
-     * Protect stateful children (the flow log key) from deletion: `protect` blocks `pulumi destroy`
-     * and replacement, `retainOnDelete` keeps the key in AWS if it is ever removed from the program.
-     * Production sets it; without it, deleting the key makes the retained flow logs unreadable.
+     * Protect stateful children (the flow log group and its key) from deletion: `protect` blocks
+     * `pulumi destroy` and replacement, `retainOnDelete` keeps them in AWS if they are ever removed
+     * from the program. Production sets it; without it, a replacement loses the audit trail, and
+     * deleting the key makes the retained flow logs unreadable.
      * @default false
      */
     readonly protect?: boolean;
@@ -305,10 +306,11 @@ export class Vpc extends pulumi.ComponentResource {
                       { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false },
                   );
 
+        // An audit trail: in production it survives `pulumi destroy`, a replacement and its removal from the program.
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
             { retentionInDays: args.flowLogRetentionDays, kmsKeyId: key?.arn, tags: tags("flow-logs") },
-            parent,
+            { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false },
         );
         // The group's ARN built from its name, as CloudWatch Logs assigns it (the provider's `arn` output drops
         // the API's `:*` suffix): known during `pulumi preview`, so the role policy below is too.
@@ -322,17 +324,27 @@ export class Vpc extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(
+        // What AWS's flow-log role example grants, scoped: the describe calls the service makes before
+        // writing, and writes to this group only (DescribeLogGroups lists, so it names the account's groups).
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-flow-logs`,
             {
                 role: role.id,
                 policy: toJson(
-                    policyDocument({
-                        Sid: "WriteFlowLogGroup",
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                        Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
-                    }),
+                    policyDocument(
+                        {
+                            Sid: "WriteFlowLogGroup",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
+                        },
+                        {
+                            Sid: "FindFlowLogGroup",
+                            Effect: "Allow",
+                            Action: ["logs:DescribeLogGroups"],
+                            Resource: [ctx.arn("logs", "log-group:*")],
+                        },
+                    ),
                 ),
             },
             parent,
@@ -348,7 +360,8 @@ export class Vpc extends pulumi.ComponentResource {
                 maxAggregationInterval: 60,
                 tags: tags("flow-log"),
             },
-            parent,
+            // The role may write only once its policy exists: otherwise the first deliveries fail.
+            { parent: this, dependsOn: [rolePolicy] },
         );
     }
 

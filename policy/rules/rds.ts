@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { dependenciesOf, ofTypes, referenced, resolveRef, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, referenced, resolve, resolveRef, type Node } from "../lib/graph";
 import { resourceRule, stackRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, allTagsOf, asArray, isPresent, known, knownItems } from "../lib/values";
@@ -331,12 +331,14 @@ export const S11 = stackRule(
     {
         id: "S11",
         slug: "production-deletion-safety",
-        requirement: "In production, databases have deletion protection and a final snapshot, and buckets, backup vaults and KMS keys carry the protect resource option.",
-        why: "A mistaken `pulumi destroy`, a replacement or a deleted stack must not be able to take production data, its backups or the keys that decrypt them with it.",
+        requirement:
+            "In production, databases have deletion protection and a final snapshot, and buckets, backup vaults, KMS keys and the log groups that receive audit logs (VPC flow logs, CloudTrail, DNS query logs) carry the protect resource option.",
+        why: "A mistaken `pulumi destroy`, a replacement or a deleted stack must not be able to take production data, its backups, the keys that decrypt them or a year of audit trail with it.",
         anchors: ["FSBP RDS.7", "FSBP RDS.8"],
         level: "M",
         severity: "high",
-        remediation: "Set deletionProtection: true and skipFinalSnapshot: false (with finalSnapshotIdentifier) on production databases, and { protect: true } (plus retainOnDelete) on production buckets, backup vaults and KMS keys.",
+        remediation:
+            "Set deletionProtection: true and skipFinalSnapshot: false (with finalSnapshotIdentifier) on production databases, and { protect: true } (plus retainOnDelete) on production buckets, backup vaults, KMS keys and audit log groups.",
     },
     (resources, report) => {
         for (const r of ofTypes(resources, RDS)) {
@@ -352,16 +354,39 @@ export const S11 = stackRule(
             [T.backupVault, "backup vault"],
             [T.kmsKey, "KMS key"],
         ];
-        for (const [tokens, kind] of protectable) {
-            for (const r of ofTypes(resources, tokens)) {
-                if (!isProduction(propsOf(r))) continue;
-                // retainOnDelete is not part of the options policies see, so protect is what can be checked.
-                if (r.opts?.protect !== true) {
-                    report("protect", `production ${kind} is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies)`, r.urn);
-                }
+        const unprotected = (r: PolicyResource, kind: string) => {
+            if (!isProduction(propsOf(r))) return;
+            // retainOnDelete is not part of the options policies see, so protect is what can be checked.
+            if (r.opts?.protect !== true) {
+                report("protect", `production ${kind} is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies)`, r.urn);
             }
-        }
+        };
+        for (const [tokens, kind] of protectable) for (const r of ofTypes(resources, tokens)) unprotected(r, kind);
+        for (const [group, source] of auditLogGroups(resources)) unprotected(group, `log group receiving ${source}`);
     },
 );
+
+/** Where audit logs are delivered to CloudWatch Logs: the source types and the property naming the group's ARN. */
+const AUDIT_LOG_SOURCES: readonly [tokens: readonly string[], prop: string, what: string][] = [
+    [T.flowLog, "logDestination", "VPC flow logs"],
+    [["aws:cloudtrail/trail:Trail"], "cloudWatchLogsGroupArn", "CloudTrail events"],
+    [["aws:route53/queryLog:QueryLog"], "cloudwatchLogGroupArn", "DNS query logs"],
+];
+
+/** Log groups that receive audit logs, each with what it receives (resolved by ARN, or through dependencies at preview). */
+function auditLogGroups(resources: PolicyResource[]): Map<PolicyResource, string> {
+    const groups = new Map<PolicyResource, string>();
+    for (const [tokens, prop, what] of AUDIT_LOG_SOURCES) {
+        for (const source of ofTypes(resources, tokens)) {
+            const value = known(source.props, prop);
+            // CloudTrail and query logging name the group's ARN with the `:*` stream suffix.
+            const arn = typeof value === "string" ? value.replace(/:\*$/, "") : value;
+            // At preview the ARN is unknown: the log group the property was computed from (none for an S3 destination).
+            const group = arn === UNKNOWN_VALUE ? dependenciesOf(source, prop, T.logGroup)[0] : resolve(resources, arn, T.logGroup);
+            if (group && !groups.has(group)) groups.set(group, what);
+        }
+    }
+    return groups;
+}
 
 export const RDS_RULES = [R09, R10, R12, R33, R42, S07, S11];

@@ -151,7 +151,10 @@ describe("Vpc", () => {
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 Resource: [group.outputs.arn, `${group.outputs.arn}:*`],
             },
+            { Sid: "FindFlowLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["arn:aws:logs:us-east-1:123456789012:log-group:*"] },
         ]);
+        // The flow log starts only once its role may write.
+        assert.ok(flowLog.dependencies.includes(ofType(g, T.rolePolicy)[0].urn), "the flow log depends on the role policy");
         const keyPolicy = parseJson(key.inputs.policy) as { Statement: { Sid: string; Principal: unknown; Action: string[] }[] };
         assert.deepEqual(
             keyPolicy.Statement.map((s) => [s.Sid, s.Principal]),
@@ -172,10 +175,19 @@ describe("Vpc", () => {
         assert.match(String(policyOf(previewed)), /"arn:aws:logs:us-east-1:123456789012:log-group:net-flow-logs-[0-9a-f]{7}"/);
     });
 
-    it("protects the flow log key from deletion only when asked", async () => {
-        const key = async (args: Partial<VpcArgs>) => ofType(await planVpc(args), T.kmsKey)[0];
-        assert.deepEqual([(await key({})).protect, (await key({})).retainOnDelete], [false, false]);
-        assert.deepEqual([(await key({ protect: true })).protect, (await key({ protect: true })).retainOnDelete], [true, true]);
+    it("protects the flow log group and its key from deletion only when asked", async () => {
+        const options = async (args: Partial<VpcArgs>) => {
+            const g = await planVpc(args);
+            return [T.kmsKey, T.logGroup].map((type) => ofType(g, type)[0]).map((r) => [r.type, r.protect, r.retainOnDelete]);
+        };
+        assert.deepEqual(await options({}), [
+            [T.kmsKey, false, false],
+            [T.logGroup, false, false],
+        ]);
+        assert.deepEqual(await options({ protect: true }), [
+            [T.kmsKey, true, true],
+            [T.logGroup, true, true],
+        ]);
     });
 
     it("can leave the flow log group on CloudWatch's own encryption", async () => {

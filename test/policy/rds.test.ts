@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { R09, R10, R12, R33, R42, RDS_RULES, S07, S11 } from "../../policy/rules/rds";
-import { findings, mutate, verdictOf, type Fixture, UNKNOWN_BOOLEAN, PROD_TAGS } from "../helpers/policy";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN, UNKNOWN_BOOLEAN, PROD_TAGS } from "../helpers/policy";
 
 const STAGING = { ...PROD_TAGS, Environment: "staging", Stack: "staging" };
 const ACCOUNT = "123456789012";
@@ -375,6 +375,44 @@ describe("RDS rules", () => {
                 "db: production RDS instance has no deletion protection (deletionProtection is unset, default false) [finding deletion-protection]",
                 "db: production RDS instance skips the final snapshot on deletion (skipFinalSnapshot is true) [finding final-snapshot]",
             ]);
+        });
+
+        describe("log groups receiving audit logs", () => {
+            const LOGS = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group`;
+            const group = (name: string, protect: boolean, tags = PROD_TAGS): Fixture => ({
+                type: "aws:cloudwatch/logGroup:LogGroup",
+                name,
+                props: { id: name, name, arn: `${LOGS}:${name}`, tags },
+                protect,
+            });
+            const flowLog: Fixture = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { logDestination: `${LOGS}:flows`, trafficType: "ALL" } };
+            const trail: Fixture = { type: "aws:cloudtrail/trail:Trail", name: "trail", props: { cloudWatchLogsGroupArn: `${LOGS}:trail:*` } };
+            const queries: Fixture = { type: "aws:route53/queryLog:QueryLog", name: "dns", props: { cloudwatchLogGroupArn: `${LOGS}:dns:*` } };
+
+            it("passes protected ones, and ignores staging groups and groups that receive no audit logs", async () => {
+                const others = [group("app", false), group("flows-staging", false, STAGING)];
+                const stagingFlow = mutate(flowLog, { logDestination: `${LOGS}:flows-staging` });
+                assert.deepEqual(await findings(S11, [group("flows", true), group("trail", true), group("dns", true), flowLog, trail, queries, ...others, { ...stagingFlow, name: "flow-2" }]), []);
+            });
+
+            it("reports unprotected production groups of flow logs, CloudTrail and DNS query logs", async () => {
+                assert.deepEqual(await findings(S11, [group("flows", false), group("trail", false), group("dns", false), flowLog, trail, queries]), [
+                    "dns: production log group receiving DNS query logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
+                    "flows: production log group receiving VPC flow logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
+                    "trail: production log group receiving CloudTrail events is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
+                ]);
+            });
+
+            it("finds the group through the property's dependencies at preview, and none for an S3 destination", async () => {
+                const previewFlow: Fixture = { ...mutate(flowLog, { logDestination: UNKNOWN }), propertyDependencies: { logDestination: ["flows"] } };
+                const bucket: Fixture = { type: "aws:s3/bucket:Bucket", name: "flow-bucket", props: { bucket: "b", tags: STAGING } };
+                const toS3: Fixture = { ...mutate(flowLog, { logDestination: UNKNOWN, logDestinationType: "s3" }), name: "flow-s3", propertyDependencies: { logDestination: ["flow-bucket"] } };
+                const verdict = await verdictOf([S11], [group("flows", false), previewFlow, bucket, toS3]);
+                assert.deepEqual(
+                    verdict.findings.map((f) => `${f.level} ${f.resource}: ${f.message}`),
+                    ["mandatory flows: production log group receiving VPC flow logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]"],
+                );
+            });
         });
 
         it("reads the Environment tag from provider default tags (tagsAll)", async () => {
