@@ -26,6 +26,7 @@ const site = new StaticSite("site", {
     siteDir: path.join(__dirname, "site"),
     publicConfig: { environment: config.environment },
     protect: config.protectData,
+    providerSettings: config.providerSettings,
     tags: config.tags,
 });
 

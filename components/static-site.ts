@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PriceClass } from "../stacks/schema";
 import { awsContext } from "./shared/aws-context";
+import type { ProviderSettings } from "./shared/providers";
 import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
 import { siteFiles } from "./shared/site-files";
 import { resourceTags, type Tags } from "./shared/tags";
@@ -86,6 +87,13 @@ export interface StaticSiteArgs {
      * @default false
      */
     readonly protect?: boolean;
+    /**
+     * The stack's AWS provider settings (profile, assumed roles, allowed accounts, default tags) for the
+     * explicit us-east-1 provider of the certificate, WAF and log delivery source.
+     * @default {} (the default credential chain): the us-east-1 resources may then be created with other
+     * credentials, in another account, than the rest of the stack
+     */
+    readonly providerSettings?: ProviderSettings;
 }
 
 /** The UI: files in a private, KMS-encrypted S3 bucket served only through CloudFront (OAC, HTTPS, TLS 1.2+) on the site's domain. */
@@ -111,7 +119,7 @@ export class StaticSite extends pulumi.ComponentResource {
         const ctx = awsContext(this);
         const zone = aws.route53.getZoneOutput({ name: args.hostedZone, privateZone: false }, parent);
         // CloudFront's certificate, WAF ACL and log delivery source must live in us-east-1.
-        const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: "us-east-1" }, parent);
+        const usEast1 = new aws.Provider(`${name}-us-east-1`, { ...args.providerSettings, region: "us-east-1" }, parent);
         const global = { parent: this, provider: usEast1 };
 
         // Buckets: content (versioned, KMS) and logs (SSE-S3: S3 server access logs accept nothing else).

@@ -1,6 +1,8 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { providerSettings } from "../../stacks/provider-settings";
 import { T, inventory, ofType, planStack } from "../helpers/engine";
 
 /**
@@ -69,6 +71,39 @@ describe("program (index.ts)", () => {
             assert.ok(after.size >= before.length);
         });
     }
+
+    it("gives every explicit provider the stack's AWS settings (account guard, profile, assumed role, default tags)", async () => {
+        const settings = {
+            "aws:allowedAccountIds": ["123456789012"],
+            "aws:profile": "webstack-prod",
+            "aws:assumeRoles": [{ roleArn: "arn:aws:iam::123456789012:role/deploy", sessionName: "webstack" }],
+            "aws:defaultTags": { tags: { ManagedBy: "pulumi" } },
+        };
+        const graph = await planStack("production", settings);
+        const providers = ofType(graph, T.provider);
+        assert.deepEqual(
+            providers.map((p) => p.name),
+            ["site-us-east-1"],
+        );
+        // Providers take their inputs as strings on the wire: lists and objects as JSON.
+        const wire = (v: unknown) => (typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v);
+        for (const provider of providers) {
+            assert.deepEqual(
+                Object.fromEntries(Object.keys(settings).map((k) => [k, wire(provider.inputs[k.slice(4)])])),
+                settings,
+                `${provider.name} carries the stack's settings`,
+            );
+            assert.equal(provider.inputs.region, "us-east-1");
+        }
+    });
+
+    it("passes AWS credentials from config to explicit providers only as secrets", () => {
+        const settings = providerSettings({ "aws:region": "us-east-1", "aws:secretKey": "s3cr3t", "aws:profile": "ops", "aws:skipMetadataApiCheck": "false" });
+        assert.deepEqual(Object.keys(settings).sort(), ["profile", "secretKey", "skipMetadataApiCheck"]);
+        assert.equal(settings.profile, "ops");
+        assert.equal(settings.skipMetadataApiCheck, false);
+        assert.ok(pulumi.Output.isInstance(settings.secretKey), "a secret output, never a plain string");
+    });
 
     it("keeps every subnet's CIDR when zones are added", async () => {
         const cidrs = async (overrides: Record<string, unknown>) =>
