@@ -181,7 +181,14 @@ export class StaticSite extends pulumi.ComponentResource {
         const primary = "content";
         const failover = args.failoverOrigin ? "failover" : undefined;
         const s3Origin = (originId: string, domainName: pulumi.Input<string>) => ({ originId, domainName, originAccessControlId: oac.id });
-        const errorPage = args.spa ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" };
+        const files = siteFiles(args.siteDir ?? "site", args.publicConfig ?? {});
+        // CloudFront gets true 404s for missing keys (s3:ListBucket below), so only 404 is a missing page. A 403
+        // is a real refusal, mostly WAF's: it keeps its status (with /403.html when the site has one).
+        const notFound = args.spa ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" };
+        const errorPages = [
+            ...(files.some((f) => f.key === "403.html") ? [{ errorCode: 403, errorCachingMinTtl: 10, responseCode: 403, responsePagePath: "/403.html" }] : []),
+            { errorCode: 404, errorCachingMinTtl: 10, ...notFound },
+        ];
         const distribution = new aws.cloudfront.Distribution(
             `${name}-cdn`,
             {
@@ -214,8 +221,7 @@ export class StaticSite extends pulumi.ComponentResource {
                     cachePolicyId: CACHING_OPTIMIZED,
                     responseHeadersPolicyId: headers.id,
                 },
-                // Through OAC a missing key answers 403 (no ListBucket), so both codes map to the error page.
-                customErrorResponses: [403, 404].map((errorCode) => ({ errorCode, errorCachingMinTtl: 10, ...errorPage })),
+                customErrorResponses: errorPages,
                 restrictions: { geoRestriction: { restrictionType: "none" } },
                 viewerCertificate: { acmCertificateArn: certificate, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
                 webAclId: webAcl?.arn,
@@ -271,14 +277,27 @@ export class StaticSite extends pulumi.ComponentResource {
             {
                 bucket: content.bucket,
                 policy: toJson(
-                    policyDocument(denyInsecureTransport(contentArn), {
-                        Sid: "CloudFrontReads",
-                        Effect: "Allow",
-                        Principal: { Service: "cloudfront.amazonaws.com" },
-                        Action: "s3:GetObject",
-                        Resource: pulumi.interpolate`${contentArn}/*`,
-                        Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
-                    }),
+                    policyDocument(
+                        denyInsecureTransport(contentArn),
+                        {
+                            Sid: "CloudFrontReads",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudfront.amazonaws.com" },
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`${contentArn}/*`,
+                            Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
+                        },
+                        {
+                            // Lets S3 answer 404 (not 403) for a missing key, so CloudFront can tell a missing
+                            // page from a refused request. The same principal and condition, this bucket only.
+                            Sid: "CloudFrontLists",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudfront.amazonaws.com" },
+                            Action: "s3:ListBucket",
+                            Resource: contentArn,
+                            Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
+                        },
+                    ),
                 ),
             },
             parent,
@@ -346,7 +365,7 @@ export class StaticSite extends pulumi.ComponentResource {
 
         // Site files: fingerprinted assets cached for a year, everything else revalidated, so publishing needs no invalidation.
         const upload = { parent: this, dependsOn: [encryption, versioning] };
-        for (const file of siteFiles(args.siteDir ?? "site", args.publicConfig ?? {})) {
+        for (const file of files) {
             new aws.s3.BucketObjectv2(
                 `${name}-file-${file.key}`,
                 {
@@ -435,7 +454,10 @@ export class StaticSite extends pulumi.ComponentResource {
         return validation.certificateArn;
     }
 
-    /** A CloudFront-scope WAF web ACL: AWS managed rule groups and a per-IP rate limit. */
+    /**
+     * A CloudFront-scope WAF web ACL: AWS managed rule groups and a per-IP rate limit. A managed rule's
+     * block is a 403 (CloudFront adds /403.html); the rate limit answers 429 with Retry-After.
+     */
     private webAcl(name: string, tags: (role: string) => Tags, global: pulumi.CustomResourceOptions): aws.wafv2.WebAcl {
         const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${name}-${metric}`, sampledRequestsEnabled: true });
         const managed = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"];
@@ -455,11 +477,21 @@ export class StaticSite extends pulumi.ComponentResource {
                     {
                         name: "rate-limit",
                         priority: managed.length,
-                        action: { block: {} },
+                        // 429 with a short text and Retry-After: clients and monitors see a rate limit, not a missing page.
+                        action: {
+                            block: {
+                                customResponse: {
+                                    responseCode: 429,
+                                    customResponseBodyKey: "rate-limited",
+                                    responseHeaders: [{ name: "Retry-After", value: "300" }],
+                                },
+                            },
+                        },
                         statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
                         visibilityConfig: visibility("rate-limit"),
                     },
                 ],
+                customResponseBodies: [{ key: "rate-limited", contentType: "TEXT_PLAIN", content: "Too many requests from your address. Try again in a few minutes.\n" }],
                 visibilityConfig: visibility("web-acl"),
                 tags: tags("waf"),
             },

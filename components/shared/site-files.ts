@@ -41,7 +41,7 @@ function walk(dir: string, prefix = ""): string[] {
 
 /**
  * The files of `dir` (dotfiles skipped) plus `site-config.json` from `publicConfig`, with content
- * types from the MIME database and cache-control by name. Throws if `dir` lacks index.html or 404.html.
+ * types from the MIME database and cache-control by name. Throws if `dir` lacks index.html or 404.html (403.html is optional: the page for refused requests).
  */
 export function siteFiles(dir: string, publicConfig: Readonly<Record<string, string>>): SiteFile[] {
     const root = path.resolve(dir);

@@ -9,6 +9,16 @@ import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/g
 import { ROOT, T, named, ofType, planProgram, valueOf } from "../helpers/engine";
 
 const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
+/** A site folder in a temp dir with the given files. */
+function tempSite(files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-site-"));
+    for (const [name, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), content);
+    }
+    return dir;
+}
+
 const BASE: StaticSiteArgs = {
     domain: "app.example.com",
     hostedZone: "example.com",
@@ -32,7 +42,7 @@ describe("StaticSite", () => {
         const counts = (type: string) => ofType(g, type).length;
         assert.deepEqual(
             [T.bucket, T.pab, T.ownership, T.versioning, T.sse, T.lifecycle, T.logging, T.policy, T.kmsKey, T.cdn, T.oac, T.headers, T.cert, T.validation, T.record, T.waf, T.object].map(counts),
-            [2, 2, 2, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 3, 0, 6],
+            [2, 2, 2, 1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 3, 0, 7],
         );
     });
 
@@ -59,7 +69,7 @@ describe("StaticSite", () => {
         assert.equal(content.inputs.website, undefined);
     });
 
-    it("lets only this distribution read the bucket, and only over TLS", async () => {
+    it("lets only this distribution read the bucket and list it (for true 404s), and only over TLS", async () => {
         const g = await planSite();
         const arn = one(g, T.bucket, "site-content").outputs.arn;
         const distribution = one(g, T.cdn, "site-cdn").outputs.arn;
@@ -79,6 +89,14 @@ describe("StaticSite", () => {
                 Principal: { Service: "cloudfront.amazonaws.com" },
                 Action: "s3:GetObject",
                 Resource: `${arn}/*`,
+                Condition: { StringEquals: { "AWS:SourceArn": distribution } },
+            },
+            {
+                Sid: "CloudFrontLists",
+                Effect: "Allow",
+                Principal: { Service: "cloudfront.amazonaws.com" },
+                Action: "s3:ListBucket",
+                Resource: arn,
                 Condition: { StringEquals: { "AWS:SourceArn": distribution } },
             },
         ]);
@@ -164,15 +182,30 @@ describe("StaticSite", () => {
         assert.equal((one(g, T.cdn, "site-cdn").inputs.defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy, "https-only");
     });
 
-    it("maps 403 and 404 to /404.html, or to /index.html with 200 in SPA mode", async () => {
-        const errors = async (spa: boolean) => (await planSite({ spa })).resources.find((r) => r.type === T.cdn)?.inputs.customErrorResponses;
-        assert.deepEqual(await errors(false), [
-            { errorCode: 403, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" },
-            { errorCode: 404, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" },
-        ]);
-        assert.deepEqual(await errors(true), [
-            { errorCode: 403, errorCachingMinTtl: 10, responseCode: 200, responsePagePath: "/index.html" },
-            { errorCode: 404, errorCachingMinTtl: 10, responseCode: 200, responsePagePath: "/index.html" },
+    it("maps only a missing page (404) to /404.html, or /index.html with 200 in SPA mode; a refusal (403, WAF's) stays 403", async () => {
+        const errors = async (args: Partial<StaticSiteArgs>) => (await planSite(args)).resources.find((r) => r.type === T.cdn)?.inputs.customErrorResponses;
+        const refused = { errorCode: 403, errorCachingMinTtl: 10, responseCode: 403, responsePagePath: "/403.html" };
+        assert.deepEqual(await errors({ spa: false }), [refused, { errorCode: 404, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" }]);
+        assert.deepEqual(await errors({ spa: true }), [refused, { errorCode: 404, errorCachingMinTtl: 10, responseCode: 200, responsePagePath: "/index.html" }]);
+        // Without a 403 page, CloudFront's own 403 answer passes through.
+        const noPage = tempSite({ "index.html": "<!doctype html>", "404.html": "<!doctype html>" });
+        assert.deepEqual(await errors({ siteDir: noPage }), [{ errorCode: 404, errorCachingMinTtl: 10, responseCode: 404, responsePagePath: "/404.html" }]);
+    });
+
+    it("answers WAF blocks with 403 and the rate limit with 429, Retry-After and a short text", async () => {
+        const waf = one(await planSite({ waf: true }), T.waf, "site-waf");
+        const rules = waf.inputs.rules as { name: string; action?: unknown; overrideAction?: unknown }[];
+        assert.deepEqual(
+            rules.map((r) => [r.name, r.action ?? r.overrideAction]),
+            [
+                ["AWSManagedRulesCommonRuleSet", { none: {} }],
+                ["AWSManagedRulesKnownBadInputsRuleSet", { none: {} }],
+                ["AWSManagedRulesAmazonIpReputationList", { none: {} }],
+                ["rate-limit", { block: { customResponse: { responseCode: 429, customResponseBodyKey: "rate-limited", responseHeaders: [{ name: "Retry-After", value: "300" }] } } }],
+            ],
+        );
+        assert.deepEqual(waf.inputs.customResponseBodies, [
+            { key: "rate-limited", contentType: "TEXT_PLAIN", content: "Too many requests from your address. Try again in a few minutes.\n" },
         ]);
     });
 
@@ -283,6 +316,7 @@ describe("StaticSite", () => {
         const key = one(g, T.kmsKey, "site-content").outputs.arn;
         const objects = ofType(g, T.object).map((o) => [o.inputs.key, o.inputs.contentType, o.inputs.cacheControl, o.inputs.serverSideEncryption, o.inputs.kmsKeyId === key]);
         assert.deepEqual(objects, [
+            ["403.html", "text/html; charset=utf-8", REVALIDATE, "aws:kms", true],
             ["404.html", "text/html; charset=utf-8", REVALIDATE, "aws:kms", true],
             ["assets/app.js", "text/javascript; charset=utf-8", REVALIDATE, "aws:kms", true],
             ["assets/site.css", "text/css; charset=utf-8", REVALIDATE, "aws:kms", true],
@@ -321,15 +355,6 @@ describe("StaticSite", () => {
 });
 
 describe("site files", () => {
-    function tempSite(files: Record<string, string>): string {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-site-"));
-        for (const [name, content] of Object.entries(files)) {
-            fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-            fs.writeFileSync(path.join(dir, name), content);
-        }
-        return dir;
-    }
-
     it("gives fingerprinted assets a year of immutable caching and everything else revalidation", () => {
         const dir = tempSite({
             "index.html": "<!doctype html>",
@@ -370,7 +395,7 @@ describe("site files", () => {
 });
 
 describe("site/ placeholder UI", () => {
-    for (const page of ["index.html", "404.html"]) {
+    for (const page of ["index.html", "404.html", "403.html"]) {
         it(`${page} is accessible and runs under the content security policy`, () => {
             const html = fs.readFileSync(path.join(ROOT, "site", page), "utf8");
             assert.match(html, /^<!doctype html>\n<html lang="en">/);
