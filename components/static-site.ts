@@ -317,15 +317,29 @@ export class StaticSite extends pulumi.ComponentResource {
                             Resource: pulumi.interpolate`${logsArn}/s3/*`,
                             Condition: { ArnLike: { "aws:SourceArn": contentArn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
                         },
+                        // CloudFront standard logging v2 (CloudWatch Logs vended delivery): the statements in the
+                        // form AWS documents ("Logs sent to Amazon S3", V2 permissions). When the bucket policy lacks
+                        // them, the delivery appends its own, and the next `pulumi up` would undo it: a diff every run.
                         {
-                            Sid: "CloudFrontStandardLogs",
+                            Sid: "AWSLogDeliveryWrite",
                             Effect: "Allow",
                             Principal: { Service: "delivery.logs.amazonaws.com" },
                             Action: "s3:PutObject",
                             Resource: pulumi.interpolate`${logsArn}/AWSLogs/${ctx.accountId}/*`,
                             Condition: {
-                                StringEquals: { "aws:SourceAccount": ctx.accountId },
-                                ArnLike: { "aws:SourceArn": ctx.arn("logs", "delivery-source:*", "us-east-1") },
+                                StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": [ctx.accountId] },
+                                ArnLike: { "aws:SourceArn": [ctx.arn("logs", "delivery-source:*", "us-east-1")] },
+                            },
+                        },
+                        {
+                            Sid: "AWSLogDeliveryAclCheck",
+                            Effect: "Allow",
+                            Principal: { Service: "delivery.logs.amazonaws.com" },
+                            Action: "s3:GetBucketAcl",
+                            Resource: logsArn,
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": [ctx.accountId] },
+                                ArnLike: { "aws:SourceArn": [ctx.arn("logs", "delivery-source:*", "us-east-1")] },
                             },
                         },
                     ),

@@ -252,7 +252,7 @@ describe("StaticSite", () => {
         assert.deepEqual(one(g, T.lifecycle, "site-logs").inputs.rules, [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 45 } }]);
         assert.deepEqual(one(g, T.ownership, "site-logs").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
         assert.deepEqual(one(g, T.logging, "site-content").inputs, { bucket: one(g, T.bucket, "site-content").id, targetBucket: logs.id, targetPrefix: "s3/content/" });
-        const [tls, s3Logs, cdnLogs] = statements(one(g, T.policy, "site-logs")) as Record<string, unknown>[];
+        const [tls, s3Logs, cdnLogs, aclCheck] = statements(one(g, T.policy, "site-logs")) as Record<string, unknown>[];
         assert.equal(tls.Sid, "DenyInsecureTransport");
         assert.deepEqual([s3Logs.Principal, s3Logs.Action, s3Logs.Resource], [{ Service: "logging.s3.amazonaws.com" }, "s3:PutObject", `${arn}/s3/*`]);
         assert.deepEqual(s3Logs.Condition, { ArnLike: { "aws:SourceArn": one(g, T.bucket, "site-content").outputs.arn }, StringEquals: { "aws:SourceAccount": "123456789012" } });
@@ -263,9 +263,23 @@ describe("StaticSite", () => {
         assert.deepEqual([regionOf(g, source), regionOf(g, destination), regionOf(g, delivery)], ["us-east-1", "us-east-1", "us-east-1"]);
         assert.deepEqual([source.inputs.logType, source.inputs.resourceArn], ["ACCESS_LOGS", one(g, T.cdn, "site-cdn").outputs.arn]);
         assert.deepEqual(destination.inputs.deliveryDestinationConfiguration, { destinationResourceArn: arn });
-        assert.deepEqual(cdnLogs.Condition, {
-            StringEquals: { "aws:SourceAccount": "123456789012" },
-            ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:123456789012:delivery-source:*" },
+        // Exactly the statements AWS documents for vended logs to S3, so the delivery never appends its own (no drift).
+        const fromDeliverySources = { "aws:SourceArn": ["arn:aws:logs:us-east-1:123456789012:delivery-source:*"] };
+        assert.deepEqual(cdnLogs, {
+            Sid: "AWSLogDeliveryWrite",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/AWSLogs/123456789012/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": ["123456789012"] }, ArnLike: fromDeliverySources },
+        });
+        assert.deepEqual(aclCheck, {
+            Sid: "AWSLogDeliveryAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: arn,
+            Condition: { StringEquals: { "aws:SourceAccount": ["123456789012"] }, ArnLike: fromDeliverySources },
         });
         assert.deepEqual([delivery.inputs.deliverySourceName, delivery.inputs.deliveryDestinationArn], [source.outputs.name, destination.outputs.arn]);
     });
