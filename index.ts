@@ -22,6 +22,7 @@ const site = new StaticSite("site", {
     spa: config.site.spa,
     waf: config.site.waf,
     www: config.site.www,
+    takeOverRecords: config.site.takeOverRecords,
     logRetentionDays: config.site.logRetentionDays,
     siteDir: path.join(__dirname, "site"),
     publicConfig: { environment: config.environment },

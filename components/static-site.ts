@@ -66,6 +66,14 @@ export interface StaticSiteArgs {
      */
     readonly www?: boolean;
     /**
+     * Take over A/AAAA records of the site's names that already exist in the zone (Route 53
+     * `allowOverwrite`). Their old values are replaced without a trace: check what they point at first,
+     * or `pulumi import` them instead.
+     * @default false: `pulumi up` stops at the record with Route 53's "already exists" error, before any
+     * traffic moves
+     */
+    readonly takeOverRecords?: boolean;
+    /**
      * Days to keep CloudFront and S3 access logs in the log bucket.
      * @default 90
      */
@@ -371,7 +379,13 @@ export class StaticSite extends pulumi.ComponentResource {
             for (const type of ["A", "AAAA"]) {
                 new aws.route53.Record(
                     `${name}-${host === args.domain ? "apex" : "www"}-${type.toLowerCase()}`,
-                    { zoneId: zone.zoneId, name: host, type, aliases: [{ name: distribution.domainName, zoneId: CLOUDFRONT_ZONE_ID, evaluateTargetHealth: false }] },
+                    {
+                        zoneId: zone.zoneId,
+                        name: host,
+                        type,
+                        aliases: [{ name: distribution.domainName, zoneId: CLOUDFRONT_ZONE_ID, evaluateTargetHealth: false }],
+                        allowOverwrite: args.takeOverRecords ?? false,
+                    },
                     parent,
                 );
             }

@@ -12,12 +12,12 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     staging: {
         network: { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "single", flowLogRetentionDays: 30 },
         // Edge locations in North America and Europe only; no WAF (~$10/month) in front of a test UI.
-        site: { priceClass: "PriceClass_100", spa: false, waf: false, www: false, logRetentionDays: 30 },
+        site: { priceClass: "PriceClass_100", spa: false, waf: false, www: false, takeOverRecords: false, logRetentionDays: 30 },
     },
     // Highly available: a NAT gateway per zone, so losing a zone never cuts the others' egress.
     production: {
         network: { cidr: "10.10.0.0/16", azCount: 2, natStrategy: "onePerAz", flowLogRetentionDays: 365 },
         // Every edge location, WAF in front, www. served too, a year of access logs.
-        site: { priceClass: "PriceClass_All", spa: false, waf: true, www: true, logRetentionDays: 365 },
+        site: { priceClass: "PriceClass_All", spa: false, waf: true, www: true, takeOverRecords: false, logRetentionDays: 365 },
     },
 };

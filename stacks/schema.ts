@@ -66,6 +66,7 @@ export const siteSchema = z.strictObject({
     spa: flag("true serves /index.html with 200 for unknown paths (single-page apps), false serves /404.html"),
     waf: flag("true attaches a WAF web ACL with AWS managed rules and a rate limit (about $10/month plus $0.60 per million requests)"),
     www: flag("true also serves www.<domain> (certificate name and DNS records)"),
+    takeOverRecords: flag("true replaces A/AAAA records of the site's names that already exist in the hosted zone; false stops pulumi up at Route 53's error instead"),
     logRetentionDays: z
         .number({ error: "must be a whole number of days from 1 to 3650 to keep access logs" })
         .int({ error: "must be a whole number of days from 1 to 3650 to keep access logs" })

@@ -244,6 +244,15 @@ describe("StaticSite", () => {
         assert.deepEqual(one(g, T.cdn, "site-cdn").inputs.aliases, ["app.example.com", "www.app.example.com"]);
     });
 
+    it("takes over existing A/AAAA records of the site's names only when asked", async () => {
+        const overwrite = async (args: Partial<StaticSiteArgs>) =>
+            ofType(await planSite({ www: true, ...args }), T.record)
+                .filter((r) => r.inputs.aliases)
+                .map((r) => r.inputs.allowOverwrite);
+        assert.deepEqual(await overwrite({}), [false, false, false, false]);
+        assert.deepEqual(await overwrite({ takeOverRecords: true }), [true, true, true, true]);
+    });
+
     it("logs S3 and CloudFront access to a private SSE-S3 log bucket that expires them", async () => {
         const g = await planSite({ logRetentionDays: 45 });
         const logs = one(g, T.bucket, "site-logs");

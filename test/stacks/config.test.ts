@@ -39,6 +39,7 @@ describe("stack config", () => {
             spa: false,
             waf: false,
             www: false,
+            takeOverRecords: false,
             logRetentionDays: 30,
         });
         assert.deepEqual(config.tags, {
@@ -62,6 +63,7 @@ describe("stack config", () => {
             spa: false,
             waf: true,
             www: true,
+            takeOverRecords: false,
             logRetentionDays: 365,
         });
         assert.equal(parseWith("staging", {}).protectData, false);
@@ -300,7 +302,7 @@ describe("stack config", () => {
             changes: { "webstack:site": { waf: "yes", spaMode: true } },
             expected: [
                 `${S}: webstack:site.waf = "yes" must be true or false: true attaches a WAF web ACL with AWS managed rules and a rate limit (about $10/month plus $0.60 per million requests)`,
-                `${S}: webstack:site.spaMode is not a known key; did you mean webstack:site.spa? known keys are: webstack:site.domain, webstack:site.priceClass, webstack:site.spa, webstack:site.waf, webstack:site.www, webstack:site.logRetentionDays`,
+                `${S}: webstack:site.spaMode is not a known key; did you mean webstack:site.spa? known keys are: webstack:site.domain, webstack:site.priceClass, webstack:site.spa, webstack:site.waf, webstack:site.www, webstack:site.takeOverRecords, webstack:site.logRetentionDays`,
             ],
         },
         {
