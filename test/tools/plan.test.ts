@@ -38,7 +38,7 @@ describe("npm run plan", () => {
         );
         assert.match(stdout, /^ {2}1 {2}aws:ec2\/natGateway:NatGateway$/m);
         assert.match(stdout, /^ {2}6 {2}aws:ec2\/subnet:Subnet$/m);
-        assert.match(stdout, /^Plan: 86 resources \(2 components, 84 cloud resources of 37 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+        assert.match(stdout, /^Plan: 87 resources \(2 components, 85 cloud resources of 37 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
     });
 
     it("shows the StaticSite subtree: distribution, OAC, certificate and validation in us-east-1, records, bucket settings, one object per site file", async () => {
@@ -116,7 +116,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 92);
+        assert.equal(plan.resources.length, 93);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");
