@@ -43,6 +43,48 @@ export function dependenciesOf<N extends Node>(from: N, prop: string, tokens?: r
 }
 
 /**
+ * `from`'s top-level property `prop` as the program set it (and, given a `path`, the value below
+ * it), read like `known()` / `knownAt()`. During `pulumi preview` of a new resource a Terraform-
+ * bridged provider plans every Optional+Computed property the program did not set as unknown
+ * ("known after apply"): a bucket's inline `acl`, `logging`, `versioning` or `policy`, the inline
+ * `ingress` AWS reports for a security group whose rules are separate resources (the union of
+ * them), an endpoint's `securityGroupIds`, a database's `port`. Such a value has no property
+ * dependencies: the program did not set it from another resource, it is the provider's default or
+ * computed from other settings. It reads `undefined`, as a property the program left out, so rules
+ * apply what AWS does when it is not set, as after deploy. An unknown value with dependencies was
+ * set by the program from another resource's output and reads UNKNOWN_VALUE, exactly as `known()`
+ * gives it. A view without dependencies (not CrossGuard's stack phase) cannot tell the two apart:
+ * UNKNOWN_VALUE. Resource rules never need this: their inputs hold only what the program set.
+ */
+export function setByProgram(from: Node, prop: string, ...path: (string | number)[]): unknown {
+    if (providerDefault(from, prop)) return undefined;
+    const value = known(from.props, prop);
+    return value === UNKNOWN_VALUE || path.length === 0 ? value : knownAt(value, ...path);
+}
+
+/**
+ * True when `from`'s top-level property `prop` is one the provider fills in: unknown before deploy
+ * and not set by the program (no property dependencies, in a view that has them). `setByProgram`
+ * reads it as not set; a rule whose deploy-time reading depends on the value AWS reports for it (S3's
+ * default encryption) applies that value.
+ */
+export function providerDefault(from: Node, prop: string): boolean {
+    return from.propertyDependencies !== undefined && known(from.props, prop) === UNKNOWN_VALUE && dependenciesOf(from, prop).length === 0;
+}
+
+/**
+ * `setByProgram()` for a rule that reads the value itself (a list of blocks, a flag, a port): a
+ * value the program set from another resource's output, unknown before deploy, trips the SDK's
+ * unknown-checking proxy exactly as reading `from.props[prop]` does, so the rule stops with the
+ * SDK's preview advisory as before; one the provider computes reads `undefined`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function programValue(from: Node, prop: string): any {
+    const value = setByProgram(from, prop);
+    return value === UNKNOWN_VALUE ? from.props[prop] : value;
+}
+
+/**
  * The resource that a value in `from`'s top-level property `prop` refers to. A known value (an id,
  * ARN or physical name) is matched against the resources' handles, exactly as after deploy. A value
  * known only after deploy is resolved through the property's dependencies: the one resource of the
@@ -57,9 +99,13 @@ export function resolveRef<N extends Node>(resources: readonly N[], from: N, pro
     return candidates.length === 1 ? candidates[0] : cannotDecide([from.name, prop]);
 }
 
-/** The resource `from`'s top-level property `prop` refers to (`resolveRef` of its own value). */
+/**
+ * The resource `from`'s top-level property `prop` refers to (`resolveRef` of its own value). A
+ * reference the program did not set (one the provider fills in, unknown before deploy) refers to
+ * nothing, as an unset one does (`setByProgram`).
+ */
 export function referenced<N extends Node>(resources: readonly N[], from: N, prop: string, tokens?: readonly string[]): N | undefined {
-    return resolveRef(resources, from, prop, known(from.props, prop), tokens);
+    return resolveRef(resources, from, prop, setByProgram(from, prop), tokens);
 }
 
 /**
@@ -91,17 +137,19 @@ export function resolveAll<N extends Node>(resources: readonly N[], from: N, pro
     return [...out];
 }
 
-/** Where each kind of resource lists its security groups: the top-level property and the lists in it. */
+/**
+ * Where each kind of resource lists its security groups: the top-level property and the lists in it.
+ * Lists the program did not set (the groups AWS applies by default, unknown before deploy) are empty.
+ */
 function securityGroupLists(r: Node): [prop: string, items: unknown[]][] {
-    const p = r.props;
     return [
-        ["securityGroups", knownItems(known(p, "securityGroups"))], // load balancers
-        ["vpcSecurityGroupIds", knownItems(known(p, "vpcSecurityGroupIds"))], // RDS instance/cluster/proxy, EC2 instance, launch template
-        ["securityGroupIds", knownItems(known(p, "securityGroupIds"))], // ElastiCache
-        ["networkConfiguration", knownItems(knownAt(p, "networkConfiguration", "securityGroups"))], // ECS service
-        ["vpcConfig", knownItems(knownAt(p, "vpcConfig", "securityGroupIds"))], // Lambda
+        ["securityGroups", knownItems(setByProgram(r, "securityGroups"))], // load balancers
+        ["vpcSecurityGroupIds", knownItems(setByProgram(r, "vpcSecurityGroupIds"))], // RDS instance/cluster/proxy, EC2 instance, launch template
+        ["securityGroupIds", knownItems(setByProgram(r, "securityGroupIds"))], // ElastiCache, VPC endpoints
+        ["networkConfiguration", knownItems(setByProgram(r, "networkConfiguration", "securityGroups"))], // ECS service
+        ["vpcConfig", knownItems(setByProgram(r, "vpcConfig", "securityGroupIds"))], // Lambda
         // launch template network interfaces
-        ["networkInterfaces", knownItems(known(p, "networkInterfaces")).flatMap((n) => (n === UNKNOWN_VALUE ? [UNKNOWN_VALUE] : knownItems(known(n, "securityGroups"))))],
+        ["networkInterfaces", knownItems(setByProgram(r, "networkInterfaces")).flatMap((n) => (n === UNKNOWN_VALUE ? [UNKNOWN_VALUE] : knownItems(known(n, "securityGroups"))))],
     ];
 }
 
@@ -111,8 +159,9 @@ export function securityGroupsOf<N extends Node>(resources: readonly N[], r: N):
     return [...new Set(securityGroupLists(r).flatMap(([prop, items]) => resolveAll(resources, r, prop, items, tokens)))];
 }
 
+/** A load balancer that is not `internal` (unset, AWS makes it internet-facing). */
 export function isInternetFacingLb(r: Node): boolean {
-    return isOneOf(r.type, T.loadBalancer) && r.props.internal !== true;
+    return isOneOf(r.type, T.loadBalancer) && programValue(r, "internal") !== true;
 }
 
 /** Which resources sit in each security group (keyed by the group, or by its id when it is not in the stack). */

@@ -1,5 +1,5 @@
-import { isInternetFacingLb, ofTypes, referenced, resolveRef, type Node } from "./graph";
-import { WORLD, portLabel, rulesOf, type SgRule } from "./security-groups";
+import { isInternetFacingLb, ofTypes, programValue, referenced, resolveRef, type Node } from "./graph";
+import { WORLD, portLabel, rulesOfResource, type SgRule } from "./security-groups";
 import { T, isOneOf } from "./types";
 import { isTrue, known } from "./values";
 
@@ -24,12 +24,12 @@ export interface Ingress<N extends Node> {
     readonly declaredBy: N;
 }
 
-/** Every ingress rule of the stack (inline or separate resources), with its owning group resolved. */
+/** Every ingress rule of the stack (inline or separate resources, as the program set them), with its owning group resolved. */
 export function ingressRules<N extends Node>(resources: readonly N[]): Ingress<N>[] {
     const groups = ofTypes(resources, GROUPS);
     const out: Ingress<N>[] = [];
     for (const r of resources) {
-        for (const rule of rulesOf(r.type, r.props)) {
+        for (const rule of rulesOfResource(r)) {
             if (rule.direction !== "ingress") continue;
             const group = rule.groupId === undefined ? r : resolveRef(groups, r, "securityGroupId", rule.groupId, GROUPS);
             if (group) out.push({ group, rule, declaredBy: r });
@@ -105,7 +105,8 @@ export function internetSurface(resources: readonly Node[]): EntryPoint[] {
         else if (isInternetFacingLb(r)) points.push({ resource: r, what: "internet-facing load balancer", allowed: true });
         else if (isOneOf(r.type, T.eip) && !natEips.has(r)) {
             points.push({ resource: r, what: "Elastic IP not used by a NAT gateway", allowed: false });
-        } else if (isOneOf(r.type, T.instance) && isTrue(p.associatePublicIpAddress)) {
+        } else if (isOneOf(r.type, T.instance) && isTrue(programValue(r, "associatePublicIpAddress"))) {
+            // Unset, the subnet's mapPublicIpOnLaunch decides (R30 keeps it off).
             points.push({ resource: r, what: "EC2 instance with a public IP", allowed: false });
         } else if ((isOneOf(r.type, T.rdsInstance) || isOneOf(r.type, T.rdsCluster)) && isTrue(p.publiclyAccessible)) {
             points.push({ resource: r, what: "publicly accessible database", allowed: false });

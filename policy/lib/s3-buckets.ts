@@ -3,7 +3,7 @@
  * resource whose `bucket` names the bucket; the deprecated inline forms (aws.s3.Bucket singular
  * objects, aws.s3.BucketV2 plural lists) are read too. Shared by the S3 and CloudFront rules.
  */
-import { dependenciesOf, ofTypes, refersTo, type Node } from "./graph";
+import { dependenciesOf, ofTypes, programValue, providerDefault, refersTo, setByProgram, type Node } from "./graph";
 import { conditionValues, isPublicPrincipal, statements, type Statement } from "./iam-documents";
 import { statementLabel } from "./iam-statements";
 import { escapeRegExp, globMatch } from "./patterns";
@@ -77,14 +77,17 @@ export interface BucketEncryption extends SseDefault {
 /**
  * A bucket's default encryption. A separate configuration resource wins: the bucket's own inline
  * output is computed and shows S3's automatic SSE-S3 default from before the resource applied.
+ * Before deploy an inline configuration the program did not set is unknown: S3's SSE-S3 default,
+ * which the bucket reports after deploy.
  */
 export function encryptionOf(resources: readonly Node[], bucket: Node): BucketEncryption[] {
     const separate = settingsOf(resources, T.bucketEncryption, bucket);
     if (separate.length > 0) return separate.flatMap((r) => sseDefaults(r.props).map((d) => ({ ...d, from: r, prop: "rules" })));
-    return [
-        ...sseDefaults({ serverSideEncryptionConfiguration: bucket.props.serverSideEncryptionConfiguration }).map((d) => ({ ...d, from: bucket, prop: "serverSideEncryptionConfiguration" })),
-        ...sseDefaults({ serverSideEncryptionConfigurations: bucket.props.serverSideEncryptionConfigurations }).map((d) => ({ ...d, from: bucket, prop: "serverSideEncryptionConfigurations" })),
-    ];
+    return (["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"] as const).flatMap((prop) =>
+        providerDefault(bucket, prop)
+            ? [{ algorithm: "AES256", from: bucket, prop }]
+            : sseDefaults({ [prop]: programValue(bucket, prop) }).map((d) => ({ ...d, from: bucket, prop })),
+    );
 }
 
 export const isKms = (algorithm: string | undefined) => algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
@@ -99,16 +102,19 @@ export function versioningEnabled(resources: readonly Node[], bucket: Node): { e
         const statuses = separate.flatMap((r) => asArray<Props>(r.props.versioningConfiguration).map((c) => String(c?.status ?? "unset")));
         return { enabled: statuses.includes("Enabled"), state: `versioning status ${statuses.map((x) => `"${x}"`).join(", ") || "unset"}` };
     }
-    const inline = [...asArray<Props>(bucket.props.versioning), ...asArray<Props>(bucket.props.versionings)];
+    const inline = [...asArray<Props>(programValue(bucket, "versioning")), ...asArray<Props>(programValue(bucket, "versionings"))];
     const enabled = inline.some((v) => v?.enabled === true);
     // S3 buckets start unversioned.
     return { enabled, state: inline.length > 0 ? "versioning disabled" : "no versioning configuration" };
 }
 
-/** Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`), with the property holding each. */
+/**
+ * Targets of a bucket's inline logging (Bucket `logging`, BucketV2 `loggings`), with the property
+ * holding each; none when the program did not set it (unknown before deploy, absent after).
+ */
 function inlineLogTargets(b: Node): { prop: string; target: Known<string> }[] {
     return (["logging", "loggings"] as const).flatMap((prop) =>
-        knownItems(known(b.props, prop)).flatMap((l) => {
+        knownItems(setByProgram(b, prop)).flatMap((l) => {
             const target = l === UNKNOWN_VALUE ? l : ref(known(l, "targetBucket"));
             return target === undefined ? [] : [{ prop, target }];
         }),
@@ -168,10 +174,10 @@ export function lbLogSource<N extends Node>(resources: readonly N[], bucket: Nod
     return ofTypes(resources, T.loadBalancer).find((lb) => refersTo(lb, "accessLogs", knownAt(lb.props, "accessLogs", "bucket"), bucket, T.bucket));
 }
 
-/** Inline replication rules of a bucket, with the property holding them. */
-function replicationRules(p: Props): { prop: string; rule: Props }[] {
+/** Inline replication rules of a bucket, with the property holding them (as the program set them). */
+function replicationRules(b: Node): { prop: string; rule: Props }[] {
     return (["replicationConfiguration", "replicationConfigurations"] as const).flatMap((prop) =>
-        asArray<Props>(p[prop]).flatMap((c) => asArray<Props>(c?.rules).map((rule) => ({ prop, rule }))),
+        asArray<Props>(programValue(b, prop)).flatMap((c) => asArray<Props>(c?.rules).map((rule) => ({ prop, rule }))),
     );
 }
 
@@ -182,10 +188,10 @@ function destinations(rules: readonly Props[]): unknown[] {
 
 /** What replicated data a bucket holds (as source or destination), or undefined. */
 export function replicationRoleOf(resources: readonly Node[], bucket: Node): string | undefined {
-    if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket.props).length > 0) return "replicated data (replication source)";
+    if (settingsOf(resources, T.bucketReplication, bucket).length > 0 || replicationRules(bucket).length > 0) return "replicated data (replication source)";
     const separate = ofTypes(resources, T.bucketReplication).find((r) => destinations(asArray<Props>(r.props.rules)).some((d) => refersTo(r, "rules", d, bucket, T.bucket)));
     if (separate) return `replicated data (destination of ${separate.name})`;
-    const inline = bucketsOf(resources).find((b) => replicationRules(b.props).some(({ prop, rule }) => destinations([rule]).some((d) => refersTo(b, prop, d, bucket, T.bucket))));
+    const inline = bucketsOf(resources).find((b) => replicationRules(b).some(({ prop, rule }) => destinations([rule]).some((d) => refersTo(b, prop, d, bucket, T.bucket))));
     return inline ? `replicated data (destination of ${inline.name})` : undefined;
 }
 
@@ -275,11 +281,13 @@ export function originOf(resources: readonly Node[], bucket: Node): { distributi
 
 /**
  * Bucket policy documents that apply to a bucket: separate BucketPolicy resources and the inline
- * `policy`. A document known only after deploy is UNKNOWN_VALUE (`resource` is where it is set).
+ * `policy` the program set (before deploy AWS's view of the bucket's policy is unknown, computed
+ * from the BucketPolicy resources). A document known only after deploy is UNKNOWN_VALUE
+ * (`resource` is where it is set).
  */
 export function policiesOf(resources: readonly Node[], bucket: Node): { source: string; resource: Node; document: unknown }[] {
     const separate = settingsOf(resources, T.bucketPolicy, bucket).map((r) => ({ source: r.name, resource: r, document: known(r.props, "policy") }));
-    const policy = known(bucket.props, "policy");
+    const policy = setByProgram(bucket, "policy");
     const inline = policy !== undefined && policy !== null && policy !== "" ? [{ source: `${bucket.name} (inline)`, resource: bucket, document: policy }] : [];
     return [...separate, ...inline];
 }

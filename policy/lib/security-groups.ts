@@ -1,3 +1,4 @@
+import { programValue, setByProgram, type Node } from "./graph";
 import { T, isOneOf } from "./types";
 import { UNKNOWN_VALUE, asArray, known, knownItems, type Known } from "./values";
 
@@ -40,9 +41,8 @@ function normalProtocol(p: unknown): string {
 /** Ids in a list, each a string or UNKNOWN_VALUE (other values dropped). */
 const ids = (value: unknown): Known<string>[] => knownItems(value).filter((v): v is Known<string> => typeof v === "string" || v === UNKNOWN_VALUE);
 
-/** A string property as a one-item list: its value, or UNKNOWN_VALUE (none when absent). */
-function one(p: object, key: string): Known<string>[] {
-    const v = known(p, key);
+/** A string property's value (read with `known()`) as a one-item list: the string, or UNKNOWN_VALUE (none when absent). */
+function one(v: unknown): Known<string>[] {
     return typeof v === "string" || v === UNKNOWN_VALUE ? [v] : [];
 }
 
@@ -60,17 +60,40 @@ function inline(direction: "ingress" | "egress", r: InlineRule, peerProp: string
     };
 }
 
+/** How a resource's top-level properties are read: as the proxy gives them, or with `known()`. */
+interface Reader {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    value(prop: string): any;
+    known(prop: string): unknown;
+}
+
 /**
- * Every rule a resource declares: inline on a (default) security group, or as a rule resource of
- * either kind. Group and prefix-list ids are read without touching unknown values (they may be ids
- * of groups created in the same preview); CIDRs, protocol and ports are read as they are.
+ * Every rule a resource declares (its inputs, in a resource rule): inline on a (default) security
+ * group, or as a rule resource of either kind. Group and prefix-list ids are read without touching
+ * unknown values (they may be ids of groups created in the same preview); CIDRs, protocol and
+ * ports are read as they are.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
+    return rulesWith(type, p, { value: (prop) => p[prop], known: (prop) => known(p, prop) });
+}
+
+/**
+ * Every rule a resource of the stack phase declares (its outputs), read as the program set them
+ * (`setByProgram`): before deploy, the inline `ingress` / `egress` AWS reports for a group whose
+ * rules are separate resources (their union, checked on their own) and a rule's source group the
+ * program did not set are unknown, and are left out as after an unset input.
+ */
+export function rulesOfResource(r: Node): SgRule[] {
+    return rulesWith(r.type, r.props, { value: (prop) => programValue(r, prop), known: (prop) => setByProgram(r, prop) });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function rulesWith(type: string, p: Record<string, any>, read: Reader): SgRule[] {
     if (isOneOf(type, T.securityGroup) || isOneOf(type, T.defaultSecurityGroup)) {
         return [
-            ...asArray<InlineRule>(p.ingress).map((r) => inline("ingress", r, "ingress")),
-            ...asArray<InlineRule>(p.egress).map((r) => inline("egress", r, "egress")),
+            ...asArray<InlineRule>(read.value("ingress")).map((r) => inline("ingress", r, "ingress")),
+            ...asArray<InlineRule>(read.value("egress")).map((r) => inline("egress", r, "egress")),
         ];
     }
     if (isOneOf(type, T.ingressRule) || isOneOf(type, T.egressRule)) {
@@ -82,8 +105,8 @@ export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
                 fromPort: protocol === "-1" ? 0 : Number(p.fromPort ?? 0),
                 toPort: protocol === "-1" ? 65535 : Number(p.toPort ?? 65535),
                 cidrs: [p.cidrIpv4, p.cidrIpv6].filter((c): c is string => typeof c === "string"),
-                groupIds: one(p, "referencedSecurityGroupId"),
-                prefixLists: one(p, "prefixListId"),
+                groupIds: one(known(p, "referencedSecurityGroupId")),
+                prefixLists: one(known(p, "prefixListId")),
                 self: false,
                 groupId: known(p, "securityGroupId") as Known<string> | undefined,
                 peerProp: "referencedSecurityGroupId",
@@ -92,7 +115,7 @@ export function rulesOf(type: string, p: Record<string, any>): SgRule[] {
     }
     if (isOneOf(type, T.sgRule)) {
         const rule = inline(p.type === "egress" ? "egress" : "ingress", p as InlineRule, "sourceSecurityGroupId");
-        return [{ ...rule, groupIds: [...rule.groupIds, ...one(p, "sourceSecurityGroupId")], groupId: known(p, "securityGroupId") as Known<string> | undefined }];
+        return [{ ...rule, groupIds: [...rule.groupIds, ...one(read.known("sourceSecurityGroupId"))], groupId: known(p, "securityGroupId") as Known<string> | undefined }];
     }
     return [];
 }

@@ -1,4 +1,4 @@
-import { dependenciesOf, ofTypes, refersTo, resolve, resolveAll, resolveRef, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, refersTo, resolve, resolveAll, resolveRef, setByProgram, type Node } from "../lib/graph";
 import { conditionValues, statements, type Statement } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import { CLOUDFRONT_SERVICE, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, originBuckets, policiesOf, type OriginBucket } from "../lib/s3-buckets";
@@ -133,10 +133,14 @@ function allowsCloudFront(s: Statement, action: string): boolean {
 
 const SOURCE_ARN_OPERATORS = ["StringEquals", "ArnEquals", "ArnLike", "StringLike"];
 
-/** Key policy documents of a KMS key (its own `policy` and KeyPolicy resources for it), each with where it is set; UNKNOWN_VALUE before deploy when computed. */
+/**
+ * Key policy documents of a KMS key (its own `policy` and KeyPolicy resources for it), each with
+ * where it is set; UNKNOWN_VALUE before deploy when computed from other resources. A key whose
+ * program sets no policy has AWS's default one (the account only), unknown before deploy: none here.
+ */
 function keyPolicies(resources: readonly Node[], key: Node): { resource: Node; document: unknown }[] {
     const separate = ofTypes(resources, T.kmsKeyPolicy).filter((p) => refersTo(p, "keyId", known(p.props, "keyId"), key, T.kmsKey));
-    return [key, ...separate].map((r) => ({ resource: r, document: known(r.props, "policy") }));
+    return [key, ...separate].map((r) => ({ resource: r, document: setByProgram(r, "policy") }));
 }
 
 /**

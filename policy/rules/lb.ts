@@ -1,4 +1,4 @@
-import { ofTypes, referenced, type Node } from "../lib/graph";
+import { ofTypes, programValue, referenced, setByProgram, type Node } from "../lib/graph";
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, asArray, known, shownValue } from "../lib/values";
@@ -162,9 +162,10 @@ export const R02 = resourceRule(
     // Before deploy a certificate ARN is unknown: decide which certificate resource it was computed from.
     (resources, report) => {
         for (const r of ofTypes(resources, [...T.listener, ...LISTENER_CERTIFICATE])) {
-            if (known(r.props, "certificateArn") !== UNKNOWN_VALUE) continue;
+            if (setByProgram(r, "certificateArn") !== UNKNOWN_VALUE) continue;
             const listener = isOneOf(r.type, T.listener);
-            const protocol = listener ? protocolOf(r.props) : "";
+            // A protocol the program did not set is unknown before deploy: HTTP, as the provider defaults it.
+            const protocol = listener ? protocolOf({ protocol: programValue(r, "protocol") }) : "";
             if (listener && protocol !== "HTTPS" && protocol !== "TLS") continue;
             const where = listener ? listenerLabel(protocol, r.props.port) : "listener certificate";
             const certificate: Node | undefined = referenced(resources, r, "certificateArn", [...ACM_CERTIFICATES, ...IAM_SERVER_CERTIFICATES]);

@@ -1,9 +1,9 @@
-import { attachments, dependenciesOf, handles, isInternetFacingLb, ofTypes, referenced, refersTo, resolveAll, type Node } from "../lib/graph";
+import { attachments, dependenciesOf, handles, isInternetFacingLb, ofTypes, programValue, referenced, refersTo, resolveAll, setByProgram, type Node } from "../lib/graph";
 import { ingressRules, internetSurface, peersOf, roleOf } from "../lib/reachability";
 import { resourceRule, stackRule } from "../lib/rule";
 import { WORLD, isExactlyTcp, portKey, portLabel, rulesOf } from "../lib/security-groups";
 import { T, isOneOf } from "../lib/types";
-import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownAt, knownItems } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownItems } from "../lib/values";
 
 /** Ports the world may reach, and only on the public load balancer's group (S04 checks the attachment). */
 const WORLD_PORTS = [443, 80];
@@ -31,11 +31,11 @@ export const R26 = resourceRule(
     },
 );
 
-/** The port each data store listens on, from its own props or its engine's default. */
+/** The port each data store listens on, from its own props or (unset: AWS fills it in) its engine's default. */
 function enginePort(r: Node): number | undefined {
-    const p = r.props;
-    if (typeof p.port === "number") return p.port;
-    const engine = String(p.engine ?? p.engineFamily ?? "").toLowerCase();
+    const port: unknown = programValue(r, "port");
+    if (typeof port === "number") return port;
+    const engine = String(programValue(r, "engine") ?? programValue(r, "engineFamily") ?? "").toLowerCase();
     if (engine.includes("postgres")) return 5432;
     if (engine.includes("mysql") || engine.includes("mariadb")) return 3306;
     if (engine.includes("sqlserver")) return 1433;
@@ -154,7 +154,8 @@ export const S02 = stackRule(
         const flowLogs = ofTypes(resources, T.flowLog);
         const defaults = ofTypes(resources, T.defaultSecurityGroup);
         for (const vpc of ofTypes(resources, T.vpc)) {
-            const ofVpc = (r: Node) => refersTo(r, "vpcId", known(r.props, "vpcId"), vpc, T.vpc);
+            // A default group whose vpcId the program did not set is the default VPC's.
+            const ofVpc = (r: Node) => refersTo(r, "vpcId", setByProgram(r, "vpcId"), vpc, T.vpc);
             if (!flowLogs.some((f) => ofVpc(f) && f.props.trafficType === "ALL")) {
                 report("flow-log", `VPC ${vpc.name} has no flow log of ALL traffic`, vpc.urn);
             }
@@ -167,8 +168,9 @@ export const S02 = stackRule(
 
 /** The subnets a resource is placed in, for every kind S03 covers: stack subnets, or known ids of others. */
 function subnetsOf(r: Node, resources: readonly Node[]): (Node | string)[] {
+    // Unset (unknown before deploy), AWS picks the subnets: none the policy can check.
     const list = (from: Node | undefined, prop: string, ...path: string[]) =>
-        from ? resolveAll(resources, from, prop, knownItems(knownAt(from.props, prop, ...path)), T.subnet) : [];
+        from ? resolveAll(resources, from, prop, knownItems(setByProgram(from, prop, ...path)), T.subnet) : [];
     if (isOneOf(r.type, [...T.rdsInstance, ...T.rdsCluster])) return list(referenced(resources, r, "dbSubnetGroupName", T.dbSubnetGroup), "subnetIds");
     if (isOneOf(r.type, [...T.replicationGroup, ...T.cacheCluster])) return list(referenced(resources, r, "subnetGroupName", T.cacheSubnetGroup), "subnetIds");
     if (isOneOf(r.type, T.rdsProxy)) return list(r, "vpcSubnetIds");
@@ -217,7 +219,8 @@ export const S03 = stackRule(
                 }
                 const routed = [
                     ...routes.filter((x) => refersTo(x, "routeTableId", known(x.props, "routeTableId"), table, T.routeTable)).map((x) => ({ from: x, prop: "gatewayId", id: known(x.props, "gatewayId") })),
-                    ...asArray<Record<string, unknown>>(table.props.routes).map((x) => ({ from: table, prop: "routes", id: known(x, "gatewayId") })),
+                    // Inline routes the program did not set are the Route resources' (unknown before deploy).
+                    ...asArray<Record<string, unknown>>(programValue(table, "routes")).map((x) => ({ from: table, prop: "routes", id: known(x, "gatewayId") })),
                 ];
                 if (routed.some((x) => isIgw(x.from, x.prop, x.id))) {
                     report(`subnet-${label}`, `${r.name} uses subnet ${label}, whose route table ${table.name} routes to an internet gateway`, r.urn);

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { dependenciesOf, ofTypes, referenced, resolve, resolveRef, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, programValue, referenced, resolve, resolveRef, setByProgram, type Node } from "../lib/graph";
 import { resourceRule, stackRule, type Props } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, allTagsOf, asArray, isPresent, known, knownItems } from "../lib/values";
@@ -187,11 +187,12 @@ function conditionValue(key: unknown, tags: Record<string, string>): string | un
 /**
  * Whether an ARN list of a selection (`resources`, `notResources`) names the resource: a pattern
  * matching its ARN, or an ARN known only after deploy that was computed from the resource.
- * UNKNOWN_VALUE when only the resource's ARN, not known yet, could tell.
+ * UNKNOWN_VALUE when only the resource's ARN, not known yet, could tell. A list the program did
+ * not set (unknown before deploy) names nothing.
  */
 function namesResource(selection: Node, prop: "resources" | "notResources", resource: Node, arn: unknown): boolean | typeof UNKNOWN_VALUE {
     let maybe = false;
-    const hit = knownItems(known(selection.props, prop)).some((p) => {
+    const hit = knownItems(setByProgram(selection, prop)).some((p) => {
         if (p === UNKNOWN_VALUE) return dependenciesOf(selection, prop).includes(resource);
         if (typeof p !== "string") return false;
         if (arn === UNKNOWN_VALUE) maybe = true;
@@ -217,7 +218,8 @@ export function selects(selection: Node, resource: Node): boolean | typeof UNKNO
     if (byArn === false && !byTag) return false;
     const excluded = namesResource(selection, "notResources", resource, arn);
     if (excluded === true) return false;
-    const holds = asArray(selection.props.conditions as Obj[] | undefined)
+    // Conditions the program did not set (unknown before deploy) hold.
+    const holds = asArray(programValue(selection, "conditions") as Obj[] | undefined)
         .map(objectOf)
         .every((c) => {
             const all = (list: unknown, test: (actual: string | undefined, wanted: string) => boolean) =>
@@ -238,7 +240,7 @@ export function selects(selection: Node, resource: Node): boolean | typeof UNKNO
 /** The region a resource lives in: from its ARN, its own `region`, or its provider's (known before deploy but for the ARN). */
 function regionOf(r: Node & { provider?: { props?: Props } }): string | undefined {
     const fromArn = arnRegion(known(r.props, "arn"));
-    const own = known(r.props, "region");
+    const own = setByProgram(r, "region");
     const provider = known(r.provider?.props, "region");
     return fromArn ?? (isSet(own) ? own : isSet(provider) ? provider : undefined);
 }
@@ -300,11 +302,11 @@ export const S07 = stackRule(
                         continue;
                     }
                     const vaultProps = propsOf(vault);
-                    // The output carries the AWS-managed aws/backup key's ARN when none was given: require a stack key.
+                    // The output carries the AWS-managed aws/backup key's ARN when none was given (unknown before deploy): require a stack key.
                     if (!referenced(keys, vault, "kmsKeyArn", T.kmsKey)) {
                         problems.set(
                             `backup-vault-key-${String(vaultName)}`,
-                            `${kind} is backed up to vault ${JSON.stringify(vaultName)}, which is not encrypted with a customer-managed KMS key from the stack (kmsKeyArn is ${shown(vaultProps.kmsKeyArn, "the aws/backup key")})`,
+                            `${kind} is backed up to vault ${JSON.stringify(vaultName)}, which is not encrypted with a customer-managed KMS key from the stack (kmsKeyArn is ${shown(programValue(vault, "kmsKeyArn"), "the aws/backup key")})`,
                         );
                     }
                     const source = regionOf(vault);
@@ -378,7 +380,8 @@ function auditLogGroups(resources: PolicyResource[]): Map<PolicyResource, string
     const groups = new Map<PolicyResource, string>();
     for (const [tokens, prop, what] of AUDIT_LOG_SOURCES) {
         for (const source of ofTypes(resources, tokens)) {
-            const value = known(source.props, prop);
+            // A flow log's logDestination the program did not set (it names logGroupName) is AWS's, unknown before deploy.
+            const value = setByProgram(source, prop);
             // CloudTrail and query logging name the group's ARN with the `:*` stream suffix.
             const arn = typeof value === "string" ? value.replace(/:\*$/, "") : value;
             // At preview the ARN is unknown: the log group the property was computed from (none for an S3 destination).

@@ -1,3 +1,4 @@
+import { programValue } from "../lib/graph";
 import { conditionValues, isPublicPrincipal, statements } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import {
@@ -152,7 +153,8 @@ export const R38 = stackRule(
                     report("object-ownership", `ownership controls ${controls.map((c) => c.name).join(", ")} set objectOwnership ${shown}, not "BucketOwnerEnforced"`, b.urn);
                 }
             }
-            const acl = b.props.acl;
+            // Unset, the bucket is private (before deploy its `acl` is unknown: the program did not set it).
+            const acl = programValue(b, "acl");
             if (typeof acl === "string" && acl !== "" && acl !== "private") report("acl", `bucket sets the canned ACL "${acl}"`, b.urn);
             // Only the canned ACL is read: accessControlPolicy is computed (the owner's grant) on every BucketAcl.
             for (const a of settingsOf(resources, BUCKET_ACL, b)) {

@@ -1,4 +1,4 @@
-import { ofTypes, refersTo, resolve, resolveRef, type Node } from "../lib/graph";
+import { ofTypes, programValue, refersTo, resolve, resolveRef, type Node } from "../lib/graph";
 import { isAwsManagedKey } from "../lib/patterns";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
@@ -84,7 +84,8 @@ export const S08 = stackRule(
                     .filter((arn): arn is string => typeof arn === "string" && arn !== ""),
             ),
         );
-        const rotations = ofTypes(resources, T.secretRotation).filter((r) => r.props.rotationEnabled !== false);
+        // rotationEnabled is AWS's report (unknown before deploy): a SecretRotation rotates unless it says otherwise.
+        const rotations = ofTypes(resources, T.secretRotation).filter((r) => programValue(r, "rotationEnabled") !== false);
         const rotated = (secret: Node) => rotations.some((r) => refersTo(r, "secretId", known(r.props, "secretId"), secret, T.secret));
         const undecided = new Undecided();
         for (const proxy of ofTypes(resources, T.rdsProxy)) {
@@ -94,7 +95,7 @@ export const S08 = stackRule(
                 const arn: unknown = known(auth, "secretArn");
                 if (!isPresent(arn)) {
                     // End-to-end IAM authentication needs no secret.
-                    if (proxy.props.defaultAuthScheme !== "IAM_AUTH") report(`auth-${n}`, `auth ${n} names no secret (secretArn is not set)`, proxy.urn);
+                    if (programValue(proxy, "defaultAuthScheme") !== "IAM_AUTH") report(`auth-${n}`, `auth ${n} names no secret (secretArn is not set)`, proxy.urn);
                     return;
                 }
                 if (arn === UNKNOWN_VALUE) {

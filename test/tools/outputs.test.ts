@@ -5,7 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/graph";
 import { runProgram } from "../../tools/engine/run";
 import { requiredOutputs, resourceDecl } from "../../tools/engine/outputs/schema";
+import { nameProp } from "../../tools/engine/outputs/autoname";
 import { ROOT, named, planProgram, planStack } from "../helpers/engine";
+import { POLICIES } from "../../policy/rules";
+import { evaluatePolicies } from "../../tools/policy/evaluate";
 
 const ACCOUNT = "123456789012";
 
@@ -104,6 +107,35 @@ function undefinedOutputs(graph: Graph): string[] {
 
 const outputsOf = (graph: Graph, type: string, name: string): RecordedResource["outputs"] => named(graph, type, name).outputs;
 
+const containsUnknown = (value: unknown): boolean => JSON.stringify(value)?.includes(UNKNOWN) ?? false;
+
+/**
+ * What a preview graph must be, per custom resource (problems as lines, none when it holds): every
+ * output the SDK declares always present is there, unknown unless the program set it or the check
+ * step plans it (the auto-name, tagsAll); an unknown output the program did not set has no property
+ * dependencies; outputs declared `| undefined` that the program left out are absent; inputs, which
+ * resource rules read, hold unknowns only in properties set from another resource (with dependencies).
+ */
+function previewContract(graph: Graph): string[] {
+    const problems: string[] = [];
+    for (const r of graph.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+        const at = `${r.type} ${r.name}`;
+        const decl = resourceDecl(r.type);
+        const planned = new Set(["tagsAll", ...(nameProp(r.type) ? [nameProp(r.type)!] : [])]);
+        for (const name of requiredOutputs(r.type)) if (!(name in r.outputs)) problems.push(`${at}: ${name} missing`);
+        for (const [name, value] of Object.entries(r.outputs)) {
+            if (name in r.inputs || planned.has(name)) continue;
+            if (value !== UNKNOWN) problems.push(`${at}: ${name} known though the program did not set it`);
+            if ((r.propertyDependencies[name] ?? []).length > 0) problems.push(`${at}: ${name} has dependencies though the program did not set it`);
+            if (decl?.outputs.find((m) => m.name === name)?.optional) problems.push(`${at}: ${name} (declared | undefined) present though the program did not set it`);
+        }
+        for (const [name, value] of Object.entries(r.inputs)) {
+            if (containsUnknown(value) && (r.propertyDependencies[name] ?? []).length === 0) problems.push(`${at}: input ${name} unknown without dependencies`);
+        }
+    }
+    return problems;
+}
+
 describe("engine outputs", () => {
     let graph: Graph;
     before(async () => {
@@ -194,7 +226,7 @@ describe("engine outputs", () => {
         assert.match(String(outputsOf(graph, "aws:wafv2/webAcl:WebAcl", "api").arn), /^arn:aws:wafv2:us-east-1:123456789012:regional\/webacl\/api-[0-9a-f]{7}\/[0-9a-f-]{36}$/);
     });
 
-    it("shows preview the auto-names (Pulumi's check step) and leaves what the provider computes unknown", async () => {
+    it("previews a new resource as the provider plans it: inputs, auto-name and tagsAll known; every other output the SDK declares always present unknown, Optional+Computed inputs left out included", async () => {
         const preview = await runProgram({
             dir: ROOT,
             stack: "staging",
@@ -202,16 +234,58 @@ describe("engine outputs", () => {
             program: () => {
                 new aws.rds.SubnetGroup("db", { subnetIds: ["subnet-1"] });
                 new aws.sqs.Queue("prefixed", { namePrefix: "jobs-" });
+                const vpc = new aws.ec2.Vpc("app", { cidrBlock: "10.0.0.0/16" });
+                const sg = new aws.ec2.SecurityGroup("app", { vpcId: vpc.id, description: "app tier" });
+                new aws.vpc.SecurityGroupIngressRule("app-https", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" });
+                new aws.ec2.VpcEndpoint("s3", { vpcId: vpc.id, serviceName: "com.amazonaws.us-east-1.s3" });
+                new aws.s3.Bucket("assets", { tags: { Owner: "web" } });
             },
         });
+        const unknownOf = (r: RecordedResource) => Object.keys(r.outputs).filter((k) => r.outputs[k] === UNKNOWN).sort();
+        const knownOf = (r: RecordedResource) => Object.fromEntries(Object.entries(r.outputs).filter(([, v]) => v !== UNKNOWN));
+
         const group = named(preview, "aws:rds/subnetGroup:SubnetGroup", "db");
         assert.match(String(group.outputs.name), /^db-[0-9a-f]{7}$/);
-        const known = Object.entries(group.outputs).filter(([, v]) => v !== UNKNOWN);
-        assert.deepEqual(Object.fromEntries(known), { description: "Managed by Pulumi", name: group.outputs.name, subnetIds: ["subnet-1"], tagsAll: {} });
-        assert.equal(group.outputs.arn, UNKNOWN, "not known before it exists");
-        assert.equal(group.outputs.vpcId, UNKNOWN);
+        assert.deepEqual(knownOf(group), { description: "Managed by Pulumi", name: group.outputs.name, subnetIds: ["subnet-1"], tagsAll: {} });
+        // Computed by the provider (arn, vpcId, supportedNetworkTypes) and Optional+Computed inputs not set (namePrefix, region).
+        assert.deepEqual(unknownOf(group), ["arn", "namePrefix", "region", "supportedNetworkTypes", "vpcId"]);
         assert.equal(named(preview, "aws:sqs/queue:Queue", "prefixed").outputs.name, UNKNOWN, "a prefix is filled at create time");
+
+        // "(known after apply)" in a Terraform plan: the inline rules AWS will report, the default ACL and logging, the endpoint's default groups.
+        const sg = named(preview, "aws:ec2/securityGroup:SecurityGroup", "app");
+        assert.equal(sg.outputs.description, "app tier");
+        for (const prop of ["ingress", "egress", "namePrefix", "arn", "vpcId"]) assert.equal(sg.outputs[prop], UNKNOWN, `security group ${prop}`);
+        assert.ok(!("revokeRulesOnDelete" in sg.outputs), "an output declared | undefined stays absent when the program leaves it out");
+        assert.deepEqual(sg.propertyDependencies.ingress ?? [], [], "the inline rules were not set by the program");
+        const bucket = named(preview, "aws:s3/bucket:Bucket", "assets");
+        assert.match(String(bucket.outputs.bucket), /^assets-[0-9a-f]{7}$/);
+        assert.deepEqual(bucket.outputs.tagsAll, { Owner: "web" });
+        for (const prop of ["acl", "logging", "versioning", "policy", "serverSideEncryptionConfiguration", "website", "lifecycleRules", "arn", "bucketRegionalDomainName"]) {
+            assert.equal(bucket.outputs[prop], UNKNOWN, `bucket ${prop}`);
+        }
+        const endpoint = named(preview, "aws:ec2/vpcEndpoint:VpcEndpoint", "s3");
+        for (const prop of ["securityGroupIds", "policy", "subnetIds", "routeTableIds", "prefixListId"]) assert.equal(endpoint.outputs[prop], UNKNOWN, `endpoint ${prop}`);
+        assert.equal(endpoint.outputs.serviceName, "com.amazonaws.us-east-1.s3");
+        assert.deepEqual(unknownOf(named(preview, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "app-https")), ["arn", "region", "securityGroupId", "securityGroupRuleId"]);
+        assert.deepEqual(previewContract(preview), []);
     });
+
+    it("previews the coming components' resources so that the policy pack decides them as after deploy: the same mandatory findings, no advisory", async () => {
+        const verdictOf = async (g: Graph) => {
+            const verdict = await evaluatePolicies(g, POLICIES, { all: "mandatory" });
+            return { mandatory: verdict.mandatory.map((f) => `${f.policy} ${f.resource ?? "(stack)"}: ${f.message}`).sort(), advisory: verdict.advisory.map((f) => f.message) };
+        };
+        const deployed = await verdictOf(graph);
+        const previewed = await verdictOf(await planProgram(components, "staging", { preview: true }));
+        assert.ok(deployed.mandatory.length > 100, `${deployed.mandatory.length} findings: the bare resources break many rules`);
+        assert.deepEqual(previewed, { mandatory: deployed.mandatory, advisory: [] });
+    });
+
+    for (const stack of ["staging", "production"]) {
+        it(`previews the ${stack} stack by the same contract, and its inputs (what resource rules read) hold unknowns only where the program set them from another resource`, async () => {
+            assert.deepEqual(previewContract(await planStack(stack, {}, { preview: true })), []);
+        });
+    }
 
     it("answers the same values in every run", async () => {
         const again = await planProgram(components);

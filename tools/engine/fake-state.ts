@@ -3,7 +3,7 @@ import { UNKNOWN } from "./graph";
 import { ARN_SERVICES, EC2_STYLE, SPECS, arnOf, type Ctx } from "./outputs/aws";
 import { autoname, createTimeName, nameProp } from "./outputs/autoname";
 import { genericValue, kebab } from "./outputs/generic";
-import { resourceDecl } from "./outputs/schema";
+import { requiredOutputs, resourceDecl } from "./outputs/schema";
 
 /** A resource the mock registered earlier in the run, as its state. */
 export interface Registered {
@@ -28,15 +28,18 @@ export interface FakeState {
 
 /**
  * What `pulumi preview` knows of a new resource before it exists: its inputs, the physical name the
- * provider's check step auto-names, and `tagsAll` (planned from the tags). The outputs only the
- * provider computes (ARNs, ids, endpoints: `/*out*\/` in the SDK) and a name Terraform generates at
- * create time are unknown, as the engine's sentinel the SDK and the policy pack receive. Optional inputs
- * the program left out stay absent.
+ * provider's check step auto-names, and `tagsAll` (planned from the tags). Every other output the SDK
+ * declares always present (not `| undefined`) is unknown, as the engine's sentinel the SDK and the
+ * policy pack receive: those only the provider computes (ARNs, ids, endpoints: `/*out*\/` in the SDK),
+ * a name Terraform generates at create time, and each Optional+Computed input the program left out,
+ * which a Terraform plan shows as "(known after apply)" (a bucket's `acl` and inline `logging`, a
+ * security group's inline `ingress` when its rules are separate resources, an endpoint's
+ * `securityGroupIds`). Outputs declared `| undefined` that the program left out stay absent.
  */
 export function previewState(f: FakeInput): Record<string, unknown> {
     const state = planned(f);
     const prop = nameProp(f.type); // a name from a prefix, or one Terraform generates, comes at create time
-    for (const name of [...(resourceDecl(f.type)?.computed ?? []), ...(prop ? [prop] : [])]) if (!(name in state)) state[name] = UNKNOWN;
+    for (const name of [...requiredOutputs(f.type), ...(prop ? [prop] : [])]) if (!(name in state)) state[name] = UNKNOWN;
     return state;
 }
 
