@@ -368,9 +368,10 @@ export const S11 = stackRule(
     },
 );
 
-/** Where audit logs are delivered to CloudWatch Logs: the source types and the property naming the group's ARN. */
+/** Where audit logs are delivered to CloudWatch Logs: the source types and the property naming the group (its ARN, or name). */
 const AUDIT_LOG_SOURCES: readonly [tokens: readonly string[], prop: string, what: string][] = [
     [T.flowLog, "logDestination", "VPC flow logs"],
+    [T.flowLog, "logGroupName", "VPC flow logs"], // the deprecated form: the group's name
     [["aws:cloudtrail/trail:Trail"], "cloudWatchLogsGroupArn", "CloudTrail events"],
     [["aws:route53/queryLog:QueryLog"], "cloudwatchLogGroupArn", "DNS query logs"],
 ];

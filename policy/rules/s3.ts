@@ -172,12 +172,14 @@ export const R39 = resourceRule(
     {
         id: "R39",
         slug: "bucket-policy-not-public",
-        requirement: "Bucket policies allow no public principal, and allow the CloudFront service only with an AWS:SourceArn naming a distribution.",
+        requirement:
+            "Bucket policies allow no public principal, and allow the CloudFront service only with an AWS:SourceArn naming a distribution, and only s3:GetObject on objects and s3:ListBucket on the bucket itself.",
         why: 'A "*" principal opens the bucket to the internet; an unconditioned CloudFront grant lets any distribution, in any account, read it.',
         anchors: ["FSBP S3.2", "FSBP S3.3", "CKV_AWS_70", "cdk-nag S5"],
         level: "M",
         severity: "critical",
-        remediation: 'Grant named roles or the CloudFront service principal with Condition {"StringEquals":{"AWS:SourceArn":"<distribution ARN>"}}; never "*".',
+        remediation:
+            'Grant named roles, or the CloudFront service principal s3:GetObject on <bucket ARN>/* (and s3:ListBucket on <bucket ARN>, for true 404s) with Condition {"StringEquals":{"AWS:SourceArn":"<distribution ARN>"}}; never "*".',
     },
     [...T.bucketPolicy, ...T.bucket],
     (props, subject, report) => {
@@ -198,6 +200,7 @@ export const R39 = resourceRule(
                 } else if (bad.length > 0) {
                     report(`statement-${n}/cloudfront-source-arn`, `${label} limits the CloudFront service to AWS:SourceArn ${bad.map((a) => `"${a}"`).join(", ")}, not a distribution ARN`);
                 }
+                cloudFrontScope(s, (key, message) => report(`statement-${n}/${key}`, `${label} ${message}`));
             }
         }
         // Allow + NotPrincipal grants everyone except the listed principals (statements() drops NotPrincipal).
@@ -207,6 +210,30 @@ export const R39 = resourceRule(
         });
     },
 );
+
+/**
+ * What Origin Access Control needs from a bucket: s3:GetObject on its objects, and s3:ListBucket on the
+ * bucket itself (so a missing key is a 404, not a 403). Any other action, or a list grant on more than
+ * one bucket, gives every request through the distribution more than serving the site needs.
+ */
+function cloudFrontScope(s: { actions: string[]; notActions: string[]; resources: string[] }, report: (key: string, message: string) => void): void {
+    for (const action of s.actions) {
+        const a = action.toLowerCase();
+        if (a === "s3:getobject") continue;
+        if (a !== "s3:listbucket") {
+            report(`cloudfront-action-${action}`, `allows the CloudFront service "${action}"; Origin Access Control needs only s3:GetObject on objects and s3:ListBucket on the bucket`);
+            continue;
+        }
+        const wide = s.resources.filter((r) => !BUCKET_ARN.test(r));
+        if (wide.length > 0) {
+            report("cloudfront-list-scope", `allows the CloudFront service s3:ListBucket on ${wide.map((r) => `"${r}"`).join(", ")}; only the bucket's own ARN is needed`);
+        }
+    }
+    if (s.notActions.length > 0) report("cloudfront-not-action", "allows the CloudFront service every action except its NotAction");
+}
+
+/** One bucket's ARN: no key part, no wildcard. */
+const BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export const R40 = resourceRule(
     {

@@ -386,6 +386,7 @@ describe("RDS rules", () => {
                 protect,
             });
             const flowLog: Fixture = { type: "aws:ec2/flowLog:FlowLog", name: "flow", props: { logDestination: `${LOGS}:flows`, trafficType: "ALL" } };
+            const legacyFlowLog: Fixture = { type: "aws:ec2/flowLog:FlowLog", name: "legacy-flow", props: { logGroupName: "legacy-flows", trafficType: "ALL" } };
             const trail: Fixture = { type: "aws:cloudtrail/trail:Trail", name: "trail", props: { cloudWatchLogsGroupArn: `${LOGS}:trail:*` } };
             const queries: Fixture = { type: "aws:route53/queryLog:QueryLog", name: "dns", props: { cloudwatchLogGroupArn: `${LOGS}:dns:*` } };
 
@@ -396,9 +397,10 @@ describe("RDS rules", () => {
             });
 
             it("reports unprotected production groups of flow logs, CloudTrail and DNS query logs", async () => {
-                assert.deepEqual(await findings(S11, [group("flows", false), group("trail", false), group("dns", false), flowLog, trail, queries]), [
+                assert.deepEqual(await findings(S11, [group("flows", false), group("trail", false), group("dns", false), group("legacy-flows", false), flowLog, legacyFlowLog, trail, queries]), [
                     "dns: production log group receiving DNS query logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
                     "flows: production log group receiving VPC flow logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
+                    "legacy-flows: production log group receiving VPC flow logs is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
                     "trail: production log group receiving CloudTrail events is not protected from deletion (set the protect resource option; retainOnDelete is not visible to policies) [finding protect]",
                 ]);
             });

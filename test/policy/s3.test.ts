@@ -194,6 +194,25 @@ describe("R39 bucket policies are not public", () => {
         ]);
     });
 
+    it("passes the CloudFront list grant on the bucket itself (true 404s), and reports any wider CloudFront grant", async () => {
+        const when = { StringEquals: { "AWS:SourceArn": DIST_ARN } };
+        const grant = (Action: unknown, Resource: unknown, Sid: string) => ({ Sid, Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action, Resource, Condition: when });
+        const narrow = doc(tlsDeny("site-abc"), grant("s3:GetObject", "arn:aws:s3:::site-abc/*", "Reads"), grant("s3:ListBucket", "arn:aws:s3:::site-abc", "Lists"));
+        assert.deepEqual(await findings(R39, [mutate(sitePolicy, { policy: narrow })]), []);
+        const wide = doc(
+            grant(["s3:GetObject", "s3:List*"], "arn:aws:s3:::site-abc/*", "ListStar"),
+            grant("s3:ListBucket", ["arn:aws:s3:::site-abc", "arn:aws:s3:::*"], "AnyBucket"),
+            grant("s3:PutObject", "arn:aws:s3:::site-abc/*", "Writes"),
+            { Sid: "AllBut", Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, NotAction: "s3:DeleteObject", Resource: "arn:aws:s3:::site-abc/*", Condition: when },
+        );
+        assert.deepEqual(await findings(R39, [mutate(sitePolicy, { policy: wide })]), [
+            'site-policy: statement 1 (ListStar) allows the CloudFront service "s3:List*"; Origin Access Control needs only s3:GetObject on objects and s3:ListBucket on the bucket [finding statement-1/cloudfront-action-s3:List*]',
+            'site-policy: statement 2 (AnyBucket) allows the CloudFront service s3:ListBucket on "arn:aws:s3:::*"; only the bucket\'s own ARN is needed [finding statement-2/cloudfront-list-scope]',
+            'site-policy: statement 3 (Writes) allows the CloudFront service "s3:PutObject"; Origin Access Control needs only s3:GetObject on objects and s3:ListBucket on the bucket [finding statement-3/cloudfront-action-s3:PutObject]',
+            "site-policy: statement 4 (AllBut) allows the CloudFront service every action except its NotAction [finding statement-4/cloudfront-not-action]",
+        ]);
+    });
+
     it("reports a CloudFront grant without an AWS:SourceArn condition", async () => {
         assert.deepEqual(await findings(R39, [mutate(sitePolicy, { policy: doc(cloudFrontRead("site-abc", null), tlsDeny("site-abc")) })]), [
             "site-policy: statement 1 (AllowCloudFrontRead) allows the CloudFront service without an AWS:SourceArn condition, so any distribution of any account can use it [finding statement-1/cloudfront-source-arn]",

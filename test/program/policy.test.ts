@@ -109,6 +109,7 @@ describe("policy pack on the program", () => {
         { rule: "S02", resource: "network-default:aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", change: (p) => (p.vpcId = "vpc-elsewhere") },
         { rule: "S05", resource: "network-nat-0:aws:ec2/natGateway:NatGateway", change: (p) => (p.allocationId = "eipalloc-elsewhere") },
         { rule: "S11", resource: "network-flow-logs:aws:kms/key:Key", change: (_p, r) => (r.protect = false) },
+        { rule: "S11", resource: "network-flow-logs:aws:cloudwatch/logGroup:LogGroup", change: (_p, r) => (r.protect = false) },
         // StaticSite
         { rule: "R04", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => ((p.defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy = "allow-all") },
         { rule: "R05", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => ((p.viewerCertificate as Record<string, unknown>).minimumProtocolVersion = "TLSv1") },
@@ -121,6 +122,20 @@ describe("policy pack on the program", () => {
         // An Optional+Computed input the program did not set (unknown at preview) that a pull request sets.
         { rule: "R38", resource: "site-content:aws:s3/bucket:Bucket", change: (p) => (p.acl = "public-read") },
         { rule: "R39", resource: "site-logs:aws:s3/bucketPolicy:BucketPolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[1].Principal = "*")) },
+        {
+            rule: "R39",
+            resource: "site-logs:aws:s3/bucketPolicy:BucketPolicy",
+            change: (p) =>
+                doc(p, "policy", (d) =>
+                    d.Statement.push({
+                        Effect: "Allow",
+                        Principal: { Service: "cloudfront.amazonaws.com" },
+                        Action: "s3:ListBucket",
+                        Resource: "arn:aws:s3:::*",
+                        Condition: { StringEquals: { "AWS:SourceArn": "arn:aws:cloudfront::123456789012:distribution/EXAMPLE" } },
+                    }),
+                ),
+        },
         { rule: "S01", resource: "site-content:aws:s3/bucketVersioning:BucketVersioning", change: (p) => (p.versioningConfiguration = { status: "Suspended" }) },
         { rule: "S01", resource: "site-content:aws:s3/bucketLogging:BucketLogging", change: (p) => delete p.targetBucket },
         { rule: "S06", resource: "site-content:aws:s3/bucketPolicy:BucketPolicy", change: otherDistributionGrant },
