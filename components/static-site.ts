@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PriceClass } from "../stacks/schema";
 import { awsContext } from "./shared/aws-context";
 import type { ProviderSettings } from "./shared/providers";
 import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
@@ -22,6 +21,9 @@ export interface FailoverOrigin {
     /** The replica bucket's regional domain name (`bucket.bucketRegionalDomainName`). Its policy must grant this distribution, as the content bucket's does. */
     readonly bucketRegionalDomainName: pulumi.Input<string>;
 }
+
+/** CloudFront price classes: which edge locations serve the site (fewer is cheaper). */
+export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
 
 export interface StaticSiteArgs {
     /** The site's DNS name, equal to or below `hostedZone`. */

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatStrategy } from "../stacks/schema";
 import { awsContext, type AwsContext } from "./shared/aws-context";
 import { accountAdministersKey, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
 import { SUBNET_TIERS, subnetLayout, type SubnetTier } from "./shared/subnet-layout";
 import { resourceTags, type Tags } from "./shared/tags";
+
+/** `single`: one NAT gateway shared by every zone; `onePerAz`: one per zone. */
+export type NatStrategy = "single" | "onePerAz";
 
 /** The security group tiers: one group each, owned here so every network path is in this file. */
 export const SECURITY_TIERS = ["lb", "app", "proxy", "database", "cache", "monitoring"] as const;
