@@ -15,6 +15,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const { fileURLToPath } = require("url");
+const { parse: parseJsonc } = require("jsonc-parser"); // tsconfig's syntax: JSON with comments and trailing commas
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "webstack-transpile");
@@ -71,42 +72,15 @@ function tsconfigFor(dir) {
     return found;
 }
 
-/** JSON with comments and trailing commas (tsconfig's syntax) as a value. */
-function parseJsonc(text) {
-    let out = "";
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (c === '"') {
-            const end = stringEnd(text, i);
-            out += text.slice(i, end);
-            i = end - 1;
-        } else if (c === "/" && text[i + 1] === "/") {
-            while (i < text.length && text[i] !== "\n") i++;
-            out += "\n";
-        } else if (c === "/" && text[i + 1] === "*") {
-            const end = text.indexOf("*/", i + 2);
-            i = end < 0 ? text.length : end + 1;
-            out += " ";
-        } else {
-            out += c;
-        }
-    }
-    return JSON.parse(out.replace(/,(\s*[}\]])/g, "$1"));
-}
-
-function stringEnd(text, start) {
-    let i = start + 1;
-    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    return i + 1;
-}
-
 /** The tsconfig file and every file it extends, found the way tsc finds them; throws when unsure. */
 function configChain(file, seen = new Set()) {
     if (seen.has(file)) throw new Error(`${file} extends itself`);
     seen.add(file);
     const text = fs.readFileSync(file, "utf8");
     const chain = [{ file, text }];
-    const ext = parseJsonc(text).extends;
+    const errors = [];
+    const ext = parseJsonc(text, errors, { allowTrailingComma: true })?.extends;
+    if (errors.length > 0) throw new Error(`${file} is not valid JSON with comments`);
     for (const spec of ext === undefined ? [] : Array.isArray(ext) ? ext : [ext]) {
         chain.push(...configChain(resolveExtends(spec, path.dirname(file)), seen));
     }
