@@ -1,4 +1,4 @@
-import { dependenciesOf, ofTypes, refersTo, resolve, resolveAll, resolveRef, setByProgram, type Node } from "../lib/graph";
+import { dependenciesOf, handles, ofTypes, refersTo, resolve, resolveAll, resolveRef, setByProgram, type Node } from "../lib/graph";
 import { conditionValues, statements, type Statement } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import { CLOUDFRONT_SERVICE, bucketName, coversObjects, encryptionOf, grantsAction, isKms, isS3Origin, originBuckets, policiesOf, type OriginBucket } from "../lib/s3-buckets";
@@ -21,7 +21,7 @@ export const R04 = resourceRule(
         slug: "cloudfront-no-plain-http",
         requirement: 'No CloudFront cache behaviour has viewerProtocolPolicy "allow-all".',
         why: "allow-all serves the site and its cookies over plain HTTP, open to interception and injection.",
-        anchors: ["FSBP CloudFront.3", "CKV_AWS_34"],
+        anchors: ["FSBP CloudFront.3", "Pulumi aws-cloudfront-distribution-disallow-unencrypted-traffic", "CKV_AWS_34"],
         level: "M",
         severity: "critical",
         remediation: 'Set viewerProtocolPolicy to "redirect-to-https" (or "https-only") on the default and every ordered cache behaviour.',
@@ -50,7 +50,7 @@ export const R05 = resourceRule(
         slug: "cloudfront-viewer-tls",
         requirement: `The viewer certificate comes from ACM, with sslSupportMethod "sni-only" and minimumProtocolVersion one of ${VIEWER_TLS_POLICIES.join(", ")}.`,
         why: "The default certificate forces TLSv1 support for *.cloudfront.net; older security policies accept TLS 1.0/1.1 and weak ciphers.",
-        anchors: ["cdk-nag CFR4", "CKV_AWS_174"],
+        anchors: ["cdk-nag CFR4", "Pulumi aws-cloudfront-distribution-configure-secure-tls", "FSBP CloudFront.7", "FSBP CloudFront.8", "FSBP CloudFront.15", "CKV_AWS_174"],
         level: "M",
         severity: "high",
         remediation: 'Set viewerCertificate { acmCertificateArn: <us-east-1 ACM certificate>, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" }.',
@@ -79,7 +79,7 @@ export const R06 = resourceRule(
         slug: "cloudfront-origin-tls",
         requirement: 'Custom origins use originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] only.',
         why: "CloudFront to origin traffic crosses the internet; http-only, match-viewer or SSLv3/TLS 1.0/1.1 expose it.",
-        anchors: ["FSBP CloudFront.9", "FSBP CloudFront.10", "cdk-nag CFR5"],
+        anchors: ["FSBP CloudFront.9", "FSBP CloudFront.10", "cdk-nag CFR5", "Pulumi aws-cloudfront-distribution-configure-secure-tls-to-origin", "Pulumi aws-cloudfront-distribution-enable-tls-to-origin"],
         level: "M",
         severity: "high",
         remediation: 'Set customOriginConfig { originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"], httpsPort: 443 }.',
@@ -211,7 +211,7 @@ export const S06 = stackRule(
         requirement:
             "Each S3 origin's bucket grants s3:GetObject to the CloudFront service with AWS:SourceArn of that distribution, its KMS key (if any) allows CloudFront kms:Decrypt, and its OAC signs always with SigV4.",
         why: "Without the grant the site breaks; without the SourceArn any distribution can read the bucket; unsigned OAC requests fall back to public access.",
-        anchors: ["FSBP CloudFront.13 (derived)", "cdk-nag CFR7 (derived)"],
+        anchors: ["FSBP CloudFront.12", "FSBP CloudFront.13 (derived)", "cdk-nag CFR7 (derived)"],
         level: "M",
         severity: "high",
         remediation:
@@ -239,4 +239,88 @@ export const S06 = stackRule(
     },
 );
 
-export const CLOUDFRONT_RULES = [R04, R05, R06, R07, S06];
+export const R46 = resourceRule(
+    {
+        id: "R46",
+        slug: "cloudfront-waf",
+        requirement: "Every CloudFront distribution is associated with a WAF web ACL (webAclId).",
+        why: "The edge is the public entry point: without a web ACL nothing filters common exploits, known-bad inputs or request floods before they reach the origin.",
+        anchors: ["cdk-nag CFR2", "Pulumi aws-cloudfront-distribution-configure-waf", "FSBP CloudFront.6"],
+        // Cost-driven (about $10/month per web ACL plus requests): staging's test UI runs without one by default.
+        level: "MP",
+        severity: "high",
+        remediation: 'Create an aws.wafv2.WebAcl with scope "CLOUDFRONT" in us-east-1 (StaticSite: waf: true) and set webAclId to its ARN.',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        // An ARN known only after deploy (the web ACL created with it) is set.
+        if (!isPresent(known(props, "webAclId"))) report("waf", "distribution has no WAF web ACL (webAclId is not set)");
+    },
+);
+
+export const R48 = resourceRule(
+    {
+        id: "R48",
+        slug: "cloudfront-default-root-object",
+        requirement: "A distribution with an S3 origin names a default root object.",
+        why: "Without one a request for the root URL is passed to the origin as is, and an origin that lists its contents would answer it with the listing.",
+        anchors: ["FSBP CloudFront.1"],
+        level: "M",
+        severity: "medium",
+        remediation: 'Set defaultRootObject: "index.html" (the object served for "/").',
+    },
+    T.distribution,
+    (props, _subject, report) => {
+        if (!originsOf(props).some(isS3Origin)) return; // FSBP CloudFront.1 applies to S3 origins only
+        const root = props.defaultRootObject;
+        if (typeof root !== "string" || root === "") report("default-root-object", "distribution with an S3 origin has no defaultRootObject, so the root URL reaches the bucket as is");
+    },
+);
+
+/** CloudFront standard logging v2: CloudWatch Logs vended delivery. */
+const LOG_DELIVERY_SOURCE = ["aws:cloudwatch/logDeliverySource:LogDeliverySource"];
+const LOG_DELIVERY = ["aws:cloudwatch/logDelivery:LogDelivery"];
+
+/**
+ * True when `from`'s `prop` names `target`: a known value is one of its handles (ARN, name); one known
+ * only after deploy was computed from it (the property's dependencies of `tokens`).
+ */
+function names(from: Node, prop: string, target: Node, tokens: readonly string[]): boolean {
+    const value = known(from.props, prop);
+    if (value !== UNKNOWN_VALUE) return typeof value === "string" && handles(target).includes(value);
+    return dependenciesOf(from, prop, tokens).includes(target);
+}
+
+export const R47 = stackRule(
+    {
+        id: "R47",
+        slug: "cloudfront-access-logging",
+        requirement:
+            'Every distribution logs its requests: legacy logging to a bucket (loggingConfig.bucket), or standard logging v2 (a LogDeliverySource with logType "ACCESS_LOGS" for the distribution and a LogDelivery from it).',
+        why: "Access logs are the record of who requested what at the edge: without them an attack, a leak or a misbehaving client cannot be traced.",
+        anchors: ["cdk-nag CFR3", "Pulumi aws-cloudfront-distribution-enable-access-logging", "Pulumi aws-cloudfront-distribution-configure-access-logging", "FSBP CloudFront.5"],
+        level: "M",
+        severity: "medium",
+        remediation:
+            'Create (in us-east-1) aws.cloudwatch.LogDeliverySource { logType: "ACCESS_LOGS", resourceArn: distribution.arn }, a LogDeliveryDestination (S3, CloudWatch Logs or Firehose) and a LogDelivery { deliverySourceName: source.name, deliveryDestinationArn }; or set loggingConfig { bucket: "<bucket>.s3.amazonaws.com" }.',
+    },
+    (resources, report) => {
+        const deliveries = ofTypes(resources, LOG_DELIVERY);
+        for (const d of ofTypes(resources, T.distribution)) {
+            // v1: a bucket known only after deploy (a bucket's domain output) is set; a block the program left out reads unset.
+            if (isPresent(setByProgram(d, "loggingConfig", "bucket"))) continue;
+            const sources = ofTypes(resources, LOG_DELIVERY_SOURCE).filter((s) => s.props.logType === "ACCESS_LOGS" && names(s, "resourceArn", d, T.distribution));
+            if (sources.length === 0) {
+                report("access-logs", "distribution has no access logging: no loggingConfig.bucket (legacy) and no ACCESS_LOGS log delivery source for it (standard logging v2)", d.urn);
+                continue;
+            }
+            const delivered = sources.some((s) => deliveries.some((x) => names(x, "deliverySourceName", s, LOG_DELIVERY_SOURCE)));
+            if (!delivered) {
+                const names = sources.map((s) => s.name).join(", ");
+                report("access-logs", `distribution's ACCESS_LOGS delivery source ${names} has no log delivery to a destination, so nothing is logged`, d.urn);
+            }
+        }
+    },
+);
+
+export const CLOUDFRONT_RULES = [R04, R05, R06, R07, S06, R46, R47, R48];

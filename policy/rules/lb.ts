@@ -137,7 +137,7 @@ export const R02 = resourceRule(
         slug: "https-listener-tls12-acm",
         requirement: "HTTPS and TLS listeners use an allow-listed TLS 1.2/1.3 security policy and an ACM certificate.",
         why: "Without an explicit policy the API default ELBSecurityPolicy-2016-08 still accepts TLS 1.0/1.1, and IAM server certificates are neither renewed nor audited by ACM.",
-        anchors: ["CKV_AWS_103", "cdk-nag ELBv2ACMCertificateRequired"],
+        anchors: ["FSBP ELB.17", "Pulumi aws-lb-listener-configure-secure-tls", "Pulumi aws-alb-listener-configure-secure-tls", "CKV_AWS_103", "cdk-nag-nist ELBv2ACMCertificateRequired"],
         level: "M",
         severity: "high",
         remediation: 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (or another TLS 1.2+ policy) and certificateArn to an aws.acm.Certificate ARN on every HTTPS/TLS listener and listener certificate.',

@@ -1,11 +1,13 @@
 import * as assert from "assert/strict";
-import { CLOUDFRONT_RULES, R04, R05, R06, R07, S06 } from "../../policy/rules/cloudfront";
+import { CLOUDFRONT_RULES, R04, R05, R06, R07, R46, R47, R48, S06 } from "../../policy/rules/cloudfront";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, DIST_ARN, doc, tlsDeny, cloudFrontRead } from "../helpers/policy";
 
 const OTHER_DIST_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/E1OTHERDIST`;
 const CERT_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/5c1d2b7e-8a3f-4c55-9f0e-2d7b6a1e9c44`;
 const KEY_ID = "0c4f8d8e-5b1a-4c39-9a57-3f1f6f0e2a11";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${KEY_ID}`;
+
+const WEB_ACL_ARN = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/site-waf/1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901`;
 
 const siteOrigin = { originId: "site", domainName: "site-abc.s3.eu-west-1.amazonaws.com", originAccessControlId: "E3OAC" };
 const apiOrigin = {
@@ -29,6 +31,8 @@ const cdn: Fixture = {
         orderedCacheBehaviors: [{ pathPattern: "/api/*", targetOriginId: "api", viewerProtocolPolicy: "https-only", ...methods }],
         viewerCertificate: { acmCertificateArn: CERT_ARN, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
         restrictions: { geoRestriction: { restrictionType: "none" } },
+        webAclId: WEB_ACL_ARN,
+        loggingConfig: { bucket: "logs-abc.s3.amazonaws.com", prefix: "cdn/" },
     },
 };
 /** The distribution with changes to one origin (by originId). */
@@ -311,6 +315,9 @@ describe("CloudFront rules over a mixed graph", () => {
                 ],
                 defaultCacheBehavior: { targetOriginId: "site", viewerProtocolPolicy: "allow-all", ...methods },
                 viewerCertificate: { cloudfrontDefaultCertificate: true },
+                webAclId: undefined,
+                loggingConfig: undefined,
+                defaultRootObject: undefined,
             },
         };
         const verdict = await verdictOf(CLOUDFRONT_RULES, [...GRAPH, legacy]);
@@ -319,7 +326,83 @@ describe("CloudFront rules over a mixed graph", () => {
             "R05-cloudfront-viewer-tls legacy-cdn",
             "R06-cloudfront-origin-tls legacy-cdn",
             "R07-cloudfront-s3-origin-oac legacy-cdn",
+            "R46-cloudfront-waf legacy-cdn",
+            "R47-cloudfront-access-logging legacy-cdn",
+            "R48-cloudfront-default-root-object legacy-cdn",
             "S06-cloudfront-bucket-access legacy-cdn",
         ]);
+    });
+});
+
+describe("R46 CloudFront distributions have a WAF web ACL", () => {
+    it("passes a distribution with a web ACL ARN, also one known only after deploy", async () => {
+        assert.deepEqual(await findings(R46, [cdn]), []);
+        assert.deepEqual(await findings(R46, [mutate(cdn, { webAclId: UNKNOWN })]), []);
+    });
+    it("reports a distribution without webAclId, and an empty one", async () => {
+        assert.deepEqual(await findings(R46, [mutate(cdn, { webAclId: undefined })]), ["site-cdn: distribution has no WAF web ACL (webAclId is not set) [finding waf]"]);
+        assert.deepEqual(await findings(R46, [mutate(cdn, { webAclId: "" })]), ["site-cdn: distribution has no WAF web ACL (webAclId is not set) [finding waf]"]);
+    });
+    it("is MP: mandatory in production, advisory in staging", () => {
+        assert.ok(R46.tags?.includes("mandatory-in-production"));
+    });
+});
+
+describe("R47 CloudFront access logging", () => {
+    const noV1 = mutate(cdn, { loggingConfig: undefined });
+    const source: Fixture = {
+        type: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+        name: "site-cdn-logs",
+        props: { name: "site-cdn-logs-3f2a1b0", logType: "ACCESS_LOGS", resourceArn: DIST_ARN, arn: `arn:aws:logs:us-east-1:${ACCOUNT}:delivery-source:site-cdn-logs-3f2a1b0` },
+    };
+    const delivery: Fixture = {
+        type: "aws:cloudwatch/logDelivery:LogDelivery",
+        name: "site-cdn-logs",
+        props: { deliverySourceName: "site-cdn-logs-3f2a1b0", deliveryDestinationArn: `arn:aws:logs:us-east-1:${ACCOUNT}:delivery-destination:site-cdn-logs` },
+    };
+    const NONE = "site-cdn: distribution has no access logging: no loggingConfig.bucket (legacy) and no ACCESS_LOGS log delivery source for it (standard logging v2) [finding access-logs]";
+
+    it("passes legacy logging to a bucket (loggingConfig.bucket)", async () => {
+        assert.deepEqual(await findings(R47, [cdn]), []);
+    });
+    it("passes standard logging v2: an ACCESS_LOGS source for the distribution and a delivery from it", async () => {
+        assert.deepEqual(await findings(R47, [noV1, source, delivery]), []);
+    });
+    it("reports a distribution with neither, a loggingConfig without bucket, and a source for another distribution or of another log type", async () => {
+        assert.deepEqual(await findings(R47, [noV1]), [NONE]);
+        assert.deepEqual(await findings(R47, [mutate(cdn, { loggingConfig: { includeCookies: false } })]), [NONE]);
+        assert.deepEqual(await findings(R47, [noV1, mutate(source, { resourceArn: OTHER_DIST_ARN }), delivery]), [NONE]);
+        assert.deepEqual(await findings(R47, [noV1, mutate(source, { logType: "CONNECTION_LOGS" }), delivery]), [NONE]);
+    });
+    it("reports a v2 source without a delivery", async () => {
+        assert.deepEqual(await findings(R47, [noV1, source, mutate(delivery, { deliverySourceName: "other-source" })]), [
+            "site-cdn: distribution's ACCESS_LOGS delivery source site-cdn-logs has no log delivery to a destination, so nothing is logged [finding access-logs]",
+        ]);
+    });
+    it("at preview resolves the distribution's ARN and the source's name through property dependencies", async () => {
+        const newCdn = mutate(noV1, { id: UNKNOWN, arn: UNKNOWN });
+        const newSource: Fixture = { ...mutate(source, { resourceArn: UNKNOWN, name: UNKNOWN, arn: UNKNOWN }), propertyDependencies: { resourceArn: ["site-cdn"] } };
+        const newDelivery: Fixture = { ...mutate(delivery, { deliverySourceName: UNKNOWN }), propertyDependencies: { deliverySourceName: ["site-cdn-logs"] } };
+        // Both named "site-cdn-logs": give the delivery its own name for the graph.
+        const d = { ...newDelivery, name: "site-cdn-delivery" };
+        assert.deepEqual(await findings(R47, [newCdn, newSource, d]), []);
+        assert.deepEqual(await findings(R47, [newCdn, newSource]), [
+            "site-cdn: distribution's ACCESS_LOGS delivery source site-cdn-logs has no log delivery to a destination, so nothing is logged [finding access-logs]",
+        ]);
+        // A source computed from another distribution's ARN logs that one, not this one.
+        const other = { ...newCdn, name: "other-cdn" };
+        assert.deepEqual(await findings(R47, [newCdn, other, { ...newSource, propertyDependencies: { resourceArn: ["other-cdn"] } }, d]), [NONE]);
+    });
+});
+
+describe("R48 CloudFront default root object", () => {
+    it("passes a distribution with an S3 origin and a default root object, and one with custom origins only", async () => {
+        assert.deepEqual(await findings(R48, [cdn]), []);
+        assert.deepEqual(await findings(R48, [mutate(cdn, { defaultRootObject: undefined, origins: [apiOrigin] })]), []);
+    });
+    it("reports an S3-origin distribution without one, or with an empty one", async () => {
+        const message = "site-cdn: distribution with an S3 origin has no defaultRootObject, so the root URL reaches the bucket as is [finding default-root-object]";
+        assert.deepEqual(await findings(R48, [mutate(cdn, { defaultRootObject: undefined })]), [message]);
+        assert.deepEqual(await findings(R48, [mutate(cdn, { defaultRootObject: "" })]), [message]);
     });
 });
