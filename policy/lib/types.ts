@@ -76,6 +76,33 @@ export const T = {
     backupVault: ["aws:backup/vault:Vault"],
     backupPlan: ["aws:backup/plan:Plan"],
     backupSelection: ["aws:backup/selection:Selection"],
+    apiRoute: ["aws:apigatewayv2/route:Route"],
+    ecrRepositoryPolicy: ["aws:ecr/repositoryPolicy:RepositoryPolicy"],
+    ecrRegistryPolicy: ["aws:ecr/registryPolicy:RegistryPolicy"],
+    ecrLifecyclePolicy: ["aws:ecr/lifecyclePolicy:LifecyclePolicy"],
+    ecrCreationTemplate: ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"],
+    sqsQueuePolicy: ["aws:sqs/queuePolicy:QueuePolicy"],
+    sqsRedrivePolicy: ["aws:sqs/redrivePolicy:RedrivePolicy"],
+    sqsRedriveAllowPolicy: ["aws:sqs/redriveAllowPolicy:RedriveAllowPolicy"],
+    scalingTarget: ["aws:appautoscaling/target:Target"],
+    launchConfiguration: ["aws:ec2/launchConfiguration:LaunchConfiguration"],
+    ebsVolume: ["aws:ebs/volume:Volume"],
+    ecsCluster: ["aws:ecs/cluster:Cluster"],
+    networkAcl: ["aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"],
+    networkAclRule: ["aws:ec2/networkAclRule:NetworkAclRule"],
+    /** Account-wide (per region) settings: a stack declaring any of them is the account-settings stack. */
+    accountSettings: [
+        "aws:ebs/encryptionByDefault:EncryptionByDefault",
+        "aws:ebs/defaultKmsKey:DefaultKmsKey",
+        "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+        "aws:ec2/serialConsoleAccess:SerialConsoleAccess",
+        "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess",
+        "aws:ec2/snapshotBlockPublicAccess:SnapshotBlockPublicAccess",
+        "aws:ecs/accountSettingDefault:AccountSettingDefault",
+        "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+    ],
+    ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
+    accountPublicAccessBlock: ["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"],
 } as const satisfies Record<string, readonly string[]>;
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {

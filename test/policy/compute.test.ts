@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { COMPUTE_RULES, R31, R32, R36, R41, looksSecret } from "../../policy/rules/compute";
+import { COMPUTE_RULES, R31, R32, R36, R41, R66, R67, R68, looksSecret } from "../../policy/rules/compute";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -41,6 +41,7 @@ const appContainer = {
         { name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
     ],
     secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::" }],
+    readonlyRootFilesystem: true,
     logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/webstack/production/app", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" } },
 };
 
@@ -70,7 +71,7 @@ const repository: Fixture = {
 describe("compute rules", () => {
     describe("R31 hardened launch templates", () => {
         it("passes IMDSv2 with hop limit 1, no public IP and encrypted EBS (also with boolean true)", async () => {
-            const booleans = { ...mutate(launchTemplate, { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true } }, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }] }), name: "api-lt-2" };
+            const booleans = { ...mutate(launchTemplate, { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true, kmsKeyId: KEY_ARN } }, { deviceName: "/dev/sdb", virtualName: "ephemeral0" }] }), name: "api-lt-2" };
             assert.deepEqual(await findings(R31, [launchTemplate, booleans]), []);
         });
 
@@ -113,6 +114,86 @@ describe("compute rules", () => {
             assert.deepEqual(await findings(R31, [mutate(launchTemplate, { blockDeviceMappings: mappings })]), [
                 'api-lt: EBS volume /dev/sdf is not encrypted (ebs.encrypted is unset, default false) [finding ebs-/dev/sdf]',
                 'api-lt: EBS volume /dev/xvda is not encrypted (ebs.encrypted is "false") [finding ebs-/dev/xvda]',
+                "api-lt: EBS volume mapping-3 is encrypted with the AWS-managed aws/ebs key (no kmsKeyId), not a customer-managed key [finding kms-key-mapping-3]",
+            ]);
+        });
+
+        it("requires a customer-managed key on launch template volumes (unknown key ARNs at preview count as set)", async () => {
+            const mappings = [
+                { deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: "alias/aws/ebs" } },
+                { deviceName: "/dev/sdf", ebs: { encrypted: "true", kmsKeyId: UNKNOWN } },
+            ];
+            assert.deepEqual(await findings(R31, [mutate(launchTemplate, { blockDeviceMappings: mappings })]), [
+                'api-lt: EBS volume /dev/xvda kmsKeyId "alias/aws/ebs" is the AWS-managed key, not a customer-managed key [finding kms-key-/dev/xvda]',
+            ]);
+        });
+
+        const launchConfiguration: Fixture = {
+            type: "aws:ec2/launchConfiguration:LaunchConfiguration",
+            name: "api-lc",
+            props: {
+                imageId: "ami-0abcdef1234567890",
+                instanceType: "t3.small",
+                associatePublicIpAddress: false,
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                rootBlockDevice: { encrypted: true, volumeSize: 30 },
+                ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, volumeSize: 100 }, { deviceName: "/dev/sdg", noDevice: true }],
+            },
+        };
+
+        it("passes a hardened launch configuration (no key setting exists on that shape)", async () => {
+            assert.deepEqual(await findings(R31, [launchConfiguration]), []);
+        });
+
+        it("reports a launch configuration with IMDSv1, a public IP and unencrypted root and EBS volumes", async () => {
+            const lc = mutate(launchConfiguration, {
+                associatePublicIpAddress: true,
+                metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 2 },
+                rootBlockDevice: undefined,
+                ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: false }],
+            });
+            assert.deepEqual(await findings(R31, [lc]), [
+                'api-lc: EBS volume /dev/sdf is not encrypted (encrypted is false) [finding ebs-/dev/sdf]',
+                'api-lc: instance metadata accepts IMDSv1 requests (metadataOptions.httpTokens is "optional") [finding imdsv2]',
+                "api-lc: instance metadata hop limit is 2 instead of 1, so containers on the instance can reach its credentials [finding hop-limit]",
+                "api-lc: launch configuration associates a public IP address with every instance (associatePublicIpAddress is true) [finding public-ip]",
+                "api-lc: root volume is not encrypted (rootBlockDevice.encrypted is unset, default the AMI's snapshot decides) [finding ebs-root]",
+            ]);
+        });
+
+        const instance: Fixture = {
+            type: "aws:ec2/instance:Instance",
+            name: "bastion",
+            props: {
+                ami: "ami-0abcdef1234567890",
+                instanceType: "t3.micro",
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                rootBlockDevice: { encrypted: true, kmsKeyId: KEY_ARN },
+                ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true, kmsKeyId: UNKNOWN }],
+            },
+        };
+
+        it("passes an instance with IMDSv2 and CMK-encrypted volumes", async () => {
+            assert.deepEqual(await findings(R31, [instance]), []);
+        });
+
+        it("reports an instance with IMDSv1, an unencrypted root and an EBS volume on the AWS-managed key", async () => {
+            const bad = mutate(instance, { metadataOptions: undefined, rootBlockDevice: { volumeSize: 20 }, ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }] });
+            assert.deepEqual(await findings(R31, [bad]), [
+                "bastion: EBS volume /dev/sdf is encrypted with the AWS-managed aws/ebs key (no kmsKeyId), not a customer-managed key [finding kms-key-/dev/sdf]",
+                "bastion: instance metadata accepts IMDSv1 requests (metadataOptions.httpTokens is unset, default optional) [finding imdsv2]",
+                "bastion: instance metadata hop limit is unset, so it depends on the AMI (2 for ImdsSupport v2.0 AMIs) instead of 1, so containers on the instance can reach its credentials [finding hop-limit]",
+                "bastion: root volume is not encrypted (rootBlockDevice.encrypted is unset, default the AMI's snapshot decides) [finding ebs-root]",
+            ]);
+        });
+
+        it("checks standalone EBS volumes: encrypted, with a customer-managed key", async () => {
+            const volume: Fixture = { type: "aws:ebs/volume:Volume", name: "data", props: { availabilityZone: "eu-west-1a", size: 100, encrypted: true, kmsKeyId: KEY_ARN } };
+            const plain = { ...mutate(volume, { encrypted: undefined, kmsKeyId: undefined }), name: "plain" };
+            const awsKey = { ...mutate(volume, { kmsKeyId: undefined }), name: "aws-key" };
+            assert.deepEqual(await findings(R31, [volume, plain, awsKey]), [
+                "aws-key: EBS volume is encrypted with the AWS-managed aws/ebs key (no kmsKeyId), not a customer-managed key [finding kms-key]",
+                "plain: EBS volume is not encrypted (encrypted is unset, default false) [finding encrypted]",
             ]);
         });
     });
@@ -164,8 +245,17 @@ describe("compute rules", () => {
             assert.ok(found.every((f) => !f.includes("hunter2")));
         });
 
-        it("matches secret-looking names but not ARNs naming a secret", () => {
-            assert.deepEqual(["APIKEY", "api_key", "Access_Key_Id", "PASSWD", "DB_SECRET_ARN", "PORT"].map(looksSecret), [true, true, true, true, false, false]);
+        it("matches secret-looking names (FSBP ECS.8's ECS_ENGINE_AUTH_DATA too) but not ARNs naming a secret", () => {
+            assert.deepEqual(["APIKEY", "api_key", "Access_Key_Id", "PASSWD", "ECS_ENGINE_AUTH_DATA", "DB_SECRET_ARN", "PORT"].map(looksSecret), [true, true, true, true, true, false, false]);
+        });
+
+        it("reports each container whose root filesystem is writable", async () => {
+            const { readonlyRootFilesystem: _r, ...writable } = appContainer;
+            const sidecar = { ...appContainer, name: "xray", readonlyRootFilesystem: false };
+            assert.deepEqual(await findings(R36, [taskDefinition([writable, sidecar])]), [
+                'app-task: container "app" can write to its root filesystem (readonlyRootFilesystem is unset, default false) [finding readonly-root-app]',
+                'app-task: container "xray" can write to its root filesystem (readonlyRootFilesystem is false) [finding readonly-root-xray]',
+            ]);
         });
 
         it("reports host network and PID modes", async () => {
@@ -198,6 +288,80 @@ describe("compute rules", () => {
             assert.deepEqual(verdict.mandatory, []);
             assert.equal(verdict.advisory.length, 1);
             assert.match(verdict.advisory[0].message, /can't run policy 'R36-ecs-task-definition-hardened' during preview: string value at \.containerDefinitions/);
+        });
+    });
+
+    describe("R66 ECS cluster Container Insights", () => {
+        const cluster: Fixture = { type: "aws:ecs/cluster:Cluster", name: "app-cluster", props: { name: "webstack", settings: [{ name: "containerInsights", value: "enhanced" }], tags: PROD_TAGS } };
+
+        it("passes enhanced and enabled", async () => {
+            const enabled = { ...mutate(cluster, { settings: [{ name: "containerInsights", value: "enabled" }] }), name: "other-cluster" };
+            assert.deepEqual(await findings(R66, [cluster, enabled]), []);
+        });
+
+        it("reports a cluster without the setting and one with it disabled", async () => {
+            const unset = mutate(cluster, { settings: undefined });
+            const disabled = { ...mutate(cluster, { settings: [{ name: "containerInsights", value: "disabled" }] }), name: "other-cluster" };
+            assert.deepEqual(await findings(R66, [unset, disabled]), [
+                "app-cluster: cluster does not collect Container Insights (settings containerInsights is unset, the account default applies (disabled unless changed)) [finding container-insights]",
+                'other-cluster: cluster does not collect Container Insights (settings containerInsights is "disabled") [finding container-insights]',
+            ]);
+        });
+    });
+
+    describe("R67 Fargate services on the LATEST platform version", () => {
+        it("passes unset and LATEST, and ignores EC2 services", async () => {
+            const latest = { ...mutate(service, { platformVersion: "LATEST" }), name: "latest-service" };
+            const ec2 = { ...mutate(service, { launchType: "EC2", platformVersion: "1.3.0" }), name: "ec2-service" };
+            assert.deepEqual(await findings(R67, [service, latest, ec2]), []);
+        });
+
+        it("reports a pinned version, by launch type or Fargate capacity provider", async () => {
+            const pinned = mutate(service, { platformVersion: "1.3.0" });
+            const spot = { ...mutate(service, { launchType: undefined, capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }], platformVersion: "1.4.0" }), name: "spot-service" };
+            assert.deepEqual(await findings(R67, [pinned, spot]), [
+                'app-service: Fargate service is pinned to platform version "1.3.0" instead of LATEST [finding platform-version]',
+                'spot-service: Fargate service is pinned to platform version "1.4.0" instead of LATEST [finding platform-version]',
+            ]);
+        });
+    });
+
+    describe("R68 hardened Auto Scaling groups", () => {
+        const group: Fixture = {
+            type: "aws:autoscaling/group:Group",
+            name: "api-asg",
+            props: {
+                minSize: 2,
+                maxSize: 4,
+                launchTemplate: { id: "lt-0123456789abcdef0", version: "$Latest" },
+                vpcZoneIdentifiers: ["subnet-app-a", "subnet-app-b"],
+                targetGroupArns: [UNKNOWN],
+                healthCheckType: "ELB",
+            },
+        };
+
+        it("passes a launch template (direct or mixed instances), two subnets and ELB health checks", async () => {
+            const mixed = {
+                ...mutate(group, {
+                    launchTemplate: undefined,
+                    mixedInstancesPolicy: { launchTemplate: { launchTemplateSpecification: { launchTemplateId: UNKNOWN }, overrides: [{ instanceType: "t3.small" }, { instanceType: "t3a.small" }] } },
+                }),
+                name: "mixed-asg",
+            };
+            const unbalanced = { ...mutate(group, { targetGroupArns: undefined, healthCheckType: undefined, vpcZoneIdentifiers: [UNKNOWN, UNKNOWN] }), name: "worker-asg" };
+            assert.deepEqual(await findings(R68, [group, mixed, unbalanced]), []);
+        });
+
+        it("reports a launch configuration, a single subnet and EC2 health checks behind a load balancer", async () => {
+            const bad = mutate(group, { launchTemplate: undefined, launchConfiguration: "api-lc", vpcZoneIdentifiers: ["subnet-app-a"], healthCheckType: undefined });
+            const none = { ...mutate(group, { launchTemplate: undefined, vpcZoneIdentifiers: undefined, availabilityZones: undefined }), name: "bare-asg" };
+            assert.deepEqual(await findings(R68, [bad, none]), [
+                "api-asg: group launches instances from a launch configuration instead of a launch template [finding launch-configuration]",
+                "api-asg: group serves a load balancer but replaces instances on EC2 status checks only (healthCheckType is unset, default EC2) [finding health-check]",
+                "api-asg: group spans a single subnet or Availability Zone (vpcZoneIdentifiers or availabilityZones need two or more in different zones) [finding multi-az]",
+                "bare-asg: group names no launch template (launchTemplate or mixedInstancesPolicy.launchTemplate) [finding launch-configuration]",
+                "bare-asg: group spans no explicit subnet or Availability Zone (vpcZoneIdentifiers or availabilityZones need two or more in different zones) [finding multi-az]",
+            ]);
         });
     });
 
