@@ -1,9 +1,7 @@
 import * as assert from "assert/strict";
-import { R43, R44, R45, SERVERLESS_RULES } from "../../policy/rules/serverless";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { R43, R44, R45, R56, R59, R63, R64, SERVERLESS_RULES } from "../../policy/rules/serverless";
+import { ACCOUNT, UNKNOWN, UNKNOWN_BOOLEAN, findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
 
-const UNKNOWN_BOOLEAN = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
-const ACCOUNT = "123456789012";
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
 
 // An API Gateway HTTP API behind CloudFront, a Lambda it invokes, a queue and a table.
@@ -33,7 +31,14 @@ const queue: Fixture = { type: "aws:sqs/queue:Queue", name: "jobs", props: { nam
 const table: Fixture = {
     type: "aws:dynamodb/table:Table",
     name: "sessions",
-    props: { name: "sessions", hashKey: "id", serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN }, pointInTimeRecovery: { enabled: true } },
+    props: {
+        name: "sessions",
+        hashKey: "id",
+        billingMode: "PAY_PER_REQUEST",
+        deletionProtectionEnabled: true,
+        serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN },
+        pointInTimeRecovery: { enabled: true },
+    },
 };
 const COMPLIANT = [permission, functionUrl, stage, domain, api, queue, table];
 
@@ -136,6 +141,216 @@ describe("serverless rules over a mixed graph", () => {
             "R44-api-gateway-logs-tls-private silent-stage",
             "R45-sqs-dynamodb-encrypted no-pitr",
             "R45-sqs-dynamodb-encrypted plain-queue",
+        ]);
+    });
+});
+
+describe("R43 invoke permissions name their source", () => {
+    it("reports a service permission without sourceArn, and an S3 one without sourceAccount", async () => {
+        const fixtures = [
+            mutate(permission, { sourceArn: undefined }),
+            mutate({ ...permission, name: "bucket-invokes" }, { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads" }),
+            mutate({ ...permission, name: "bucket-invokes-ok" }, { principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads", sourceAccount: ACCOUNT }),
+            mutate({ ...permission, name: "account-invokes" }, { principal: ACCOUNT, sourceArn: undefined }),
+        ];
+        assert.deepEqual(await findings(R43, fixtures), [
+            "api-invokes-worker: permission lets the service apigateway.amazonaws.com invoke the function from any resource (sourceArn is not set) [finding source-arn]",
+            "bucket-invokes: permission for s3.amazonaws.com names no sourceAccount (its source ARNs carry no account id) [finding source-account]",
+        ]);
+    });
+
+    it("passes a sourceArn known only after deploy", async () => {
+        assert.deepEqual(await findings(R43, [mutate(permission, { sourceArn: UNKNOWN })]), []);
+    });
+});
+
+describe("R44 access log format", () => {
+    it("reports a stage logging without a format", async () => {
+        assert.deepEqual(await findings(R44, [mutate(stage, { accessLogSettings: { destinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/api` } })]), [
+            "api-stage: stage access logs have no format (accessLogSettings.format is not set) [finding access-log-format]",
+        ]);
+    });
+});
+
+const route: Fixture = {
+    type: "aws:apigatewayv2/route:Route",
+    name: "get-items",
+    props: { apiId: "abc123", routeKey: "GET /items", authorizationType: "JWT", authorizerId: "auth1", target: "integrations/int1" },
+};
+const apiWithId: Fixture = mutate(api, { id: "abc123" });
+
+describe("R56 API routes authorized", () => {
+    it("passes JWT, IAM and CUSTOM routes, and WebSocket message routes", async () => {
+        const ws: Fixture = { ...api, name: "ws", props: { id: "ws1", name: "ws", protocolType: "WEBSOCKET" } };
+        const fixtures = [
+            apiWithId,
+            route,
+            mutate({ ...route, name: "iam-route" }, { routeKey: "$default", authorizationType: "AWS_IAM", authorizerId: undefined }),
+            mutate({ ...route, name: "custom-route" }, { routeKey: "POST /items", authorizationType: "CUSTOM" }),
+            ws,
+            mutate({ ...route, name: "ws-message" }, { apiId: "ws1", routeKey: "sendMessage", authorizationType: undefined, authorizerId: undefined }),
+            mutate({ ...route, name: "ws-default" }, { apiId: "ws1", routeKey: "$default", authorizationType: "NONE", authorizerId: undefined }),
+            mutate({ ...route, name: "other-api-message" }, { apiId: "elsewhere", routeKey: "$disconnect", authorizationType: undefined, authorizerId: undefined }),
+        ];
+        assert.deepEqual(await findings(R56, fixtures), []);
+    });
+
+    it("reports open routes ($default included), a JWT route without an authorizer, and an open WebSocket $connect", async () => {
+        const ws: Fixture = { ...api, name: "ws", props: { id: "ws1", name: "ws", protocolType: "WEBSOCKET" } };
+        const fixtures = [
+            apiWithId,
+            ws,
+            mutate(route, { authorizationType: undefined, authorizerId: undefined }),
+            mutate({ ...route, name: "catch-all" }, { routeKey: "$default", authorizationType: "NONE", authorizerId: undefined }),
+            mutate({ ...route, name: "no-authorizer" }, { authorizerId: undefined }),
+            mutate({ ...route, name: "ws-connect" }, { apiId: "ws1", routeKey: "$connect", authorizationType: "NONE", authorizerId: undefined }),
+            mutate({ ...route, name: "odd" }, { authorizationType: "API_KEY" }),
+        ];
+        assert.deepEqual(await findings(R56, fixtures), [
+            'catch-all: route "$default" lets any caller in (authorizationType is "NONE") [finding authorization]',
+            'get-items: route "GET /items" lets any caller in (authorizationType is not set, so NONE) [finding authorization]',
+            'no-authorizer: route "GET /items" has authorizationType JWT but names no authorizer (authorizerId is not set) [finding authorizer]',
+            'odd: route "GET /items" authorizationType "API_KEY" is not one of AWS_IAM, JWT, CUSTOM [finding authorization]',
+            'ws-connect: route "$connect" lets any caller in (authorizationType is "NONE") [finding authorization]',
+        ]);
+    });
+
+    it("at preview, finds the API through apiId's dependencies and reads an unset authorization type as NONE", async () => {
+        const ws: Fixture = { ...api, name: "ws", props: { id: UNKNOWN, name: "ws", protocolType: "WEBSOCKET" } };
+        const fixtures = [
+            mutate(api, { id: UNKNOWN }),
+            ws,
+            { ...mutate(route, { apiId: UNKNOWN, authorizationType: UNKNOWN, authorizerId: undefined }), propertyDependencies: { apiId: ["api"] } },
+            { ...mutate({ ...route, name: "ws-message" }, { apiId: UNKNOWN, routeKey: "$default", authorizationType: UNKNOWN, authorizerId: undefined }), propertyDependencies: { apiId: ["ws"] } },
+            { ...mutate({ ...route, name: "jwt" }, { apiId: UNKNOWN, authorizerId: UNKNOWN }), propertyDependencies: { apiId: ["api"], authorizerId: ["api"] } },
+        ];
+        assert.deepEqual(await findings(R56, fixtures), ['get-items: route "GET /items" lets any caller in (authorizationType is not set, so NONE) [finding authorization]']);
+    });
+});
+
+const scaling = (name: string, resourceId: string, dimension: string): Fixture => ({
+    type: "aws:appautoscaling/target:Target",
+    name,
+    props: { serviceNamespace: "dynamodb", resourceId, scalableDimension: dimension, minCapacity: 5, maxCapacity: 100 },
+});
+
+describe("R59 DynamoDB deletion protection and capacity", () => {
+    const onDemand = mutate(table, { deletionProtectionEnabled: true, billingMode: "PAY_PER_REQUEST" });
+
+    it("passes an on-demand protected table and a provisioned one scaled on table and index", async () => {
+        const provisioned = mutate({ ...table, name: "orders" }, {
+            name: "orders",
+            deletionProtectionEnabled: true,
+            billingMode: "PROVISIONED",
+            readCapacity: 5,
+            writeCapacity: 5,
+            globalSecondaryIndexes: [{ name: "byUser", hashKey: "user", projectionType: "ALL", readCapacity: 5, writeCapacity: 5 }],
+        });
+        const fixtures = [
+            onDemand,
+            provisioned,
+            scaling("orders-read", "table/orders", "dynamodb:table:ReadCapacityUnits"),
+            scaling("orders-write", "table/orders", "dynamodb:table:WriteCapacityUnits"),
+            scaling("by-user-read", "table/orders/index/byUser", "dynamodb:index:ReadCapacityUnits"),
+            scaling("by-user-write", "table/orders/index/byUser", "dynamodb:index:WriteCapacityUnits"),
+        ];
+        assert.deepEqual(await findings(R59, fixtures), []);
+    });
+
+    it("reports an unprotected table, provisioned capacity without scaling, and an index scaled only for reads", async () => {
+        const fixtures = [
+            mutate(table, { deletionProtectionEnabled: false, billingMode: undefined }),
+            mutate({ ...table, name: "orders" }, {
+                billingMode: undefined,
+                name: "orders",
+                deletionProtectionEnabled: true,
+                globalSecondaryIndexes: [{ name: "byUser", hashKey: "user", projectionType: "ALL" }],
+            }),
+            scaling("orders-read", "table/orders", "dynamodb:table:ReadCapacityUnits"),
+            scaling("orders-write", "table/orders", "dynamodb:table:WriteCapacityUnits"),
+            scaling("by-user-read", "table/orders/index/byUser", "dynamodb:index:ReadCapacityUnits"),
+        ];
+        assert.deepEqual(await findings(R59, fixtures), [
+            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity/byUser]',
+            "sessions: table has no deletion protection (deletionProtectionEnabled is false) [finding deletion-protection]",
+            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity]",
+        ]);
+    });
+
+    it("at preview, reads unset settings as AWS's defaults and pairs targets through resourceId's dependencies", async () => {
+        const fixtures = [
+            mutate(table, { deletionProtectionEnabled: UNKNOWN_BOOLEAN, billingMode: UNKNOWN }),
+            mutate({ ...table, name: "orders" }, { name: UNKNOWN, deletionProtectionEnabled: true, billingMode: "PROVISIONED" }),
+            { ...scaling("orders-read", UNKNOWN, "dynamodb:table:ReadCapacityUnits"), propertyDependencies: { resourceId: ["orders"] } },
+            { ...scaling("orders-write", UNKNOWN, "dynamodb:table:WriteCapacityUnits"), propertyDependencies: { resourceId: ["orders"] } },
+        ];
+        assert.deepEqual(await findings(R59, fixtures), [
+            "sessions: table has no deletion protection (deletionProtectionEnabled is not set) [finding deletion-protection]",
+            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity]",
+        ]);
+    });
+});
+
+const fn: Fixture = {
+    type: "aws:lambda/function:Function",
+    name: "worker",
+    props: {
+        runtime: "nodejs22.x",
+        handler: "index.handler",
+        role: `arn:aws:iam::${ACCOUNT}:role/worker`,
+        tracingConfig: { mode: "Active" },
+        vpcConfig: { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-1"] },
+    },
+};
+const subnetA: Fixture = { type: "aws:ec2/subnet:Subnet", name: "private-a", props: { id: "subnet-a", vpcId: "vpc-1", cidrBlock: "10.0.1.0/24", availabilityZone: "eu-west-1a" } };
+const subnetB: Fixture = mutate({ ...subnetA, name: "private-b" }, { id: "subnet-b", cidrBlock: "10.0.2.0/24", availabilityZone: "eu-west-1b" });
+
+describe("R63 Lambda runtime", () => {
+    it("passes current runtimes and container images", async () => {
+        const fixtures = [fn, mutate({ ...fn, name: "py" }, { runtime: "python3.14" }), mutate({ ...fn, name: "image" }, { packageType: "Image", runtime: undefined, imageUri: "x" })];
+        assert.deepEqual(await findings(R63, fixtures), []);
+    });
+
+    it("reports deprecated and missing runtimes", async () => {
+        const fixtures = [mutate(fn, { runtime: "nodejs18.x" }), mutate({ ...fn, name: "bare" }, { runtime: undefined })];
+        assert.deepEqual(await findings(R63, fixtures), [
+            "bare: function sets no runtime (a .zip function needs one) [finding runtime]",
+            'worker: runtime "nodejs18.x" is deprecated or not current (use one of nodejs24.x, nodejs22.x, python3.14, python3.13, python3.12, java25, java21, dotnet10, ruby3.4, ruby3.3, provided.al2023) [finding runtime]',
+        ]);
+    });
+});
+
+describe("R64 Lambda tracing and zones", () => {
+    it("passes a traced function in two zones, and one outside any VPC", async () => {
+        assert.deepEqual(await findings(R64, [fn, subnetA, subnetB, mutate({ ...fn, name: "plain" }, { vpcConfig: undefined })]), []);
+    });
+
+    it("reports untraced functions and a function in one zone", async () => {
+        const fixtures = [
+            mutate(fn, { tracingConfig: { mode: "PassThrough" }, vpcConfig: { subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] } }),
+            mutate({ ...fn, name: "outside" }, { tracingConfig: undefined, vpcConfig: { subnetIds: ["subnet-a", "subnet-x"], securityGroupIds: ["sg-1"] } }),
+            subnetA,
+            subnetB,
+        ];
+        assert.deepEqual(await findings(R64, fixtures), [
+            "outside: X-Ray tracing is not active (tracingConfig.mode is not set, so PassThrough) [finding tracing]",
+            "outside: function runs in VPC subnets of one availability zone (eu-west-1a); 1 subnet(s) outside this stack or placed by AWS do not count; at least two zones are required [finding multi-az]",
+            'worker: X-Ray tracing is not active (tracingConfig.mode is "PassThrough") [finding tracing]',
+            "worker: function runs in VPC subnets of one availability zone (eu-west-1a); at least two zones are required [finding multi-az]",
+        ]);
+    });
+
+    it("at preview, resolves subnets through vpcConfig's dependencies", async () => {
+        const a = mutate(subnetA, { id: UNKNOWN });
+        const b = mutate(subnetB, { id: UNKNOWN, availabilityZone: "eu-west-1a" });
+        const fixtures = [
+            a,
+            b,
+            { ...mutate(fn, { tracingConfig: UNKNOWN, vpcConfig: { subnetIds: [UNKNOWN, UNKNOWN], securityGroupIds: [UNKNOWN] } }), propertyDependencies: { vpcConfig: ["private-a", "private-b"] } },
+        ];
+        assert.deepEqual(await findings(R64, fixtures), [
+            "worker: X-Ray tracing is not active (tracingConfig.mode is not set, so PassThrough) [finding tracing]",
+            "worker: function runs in VPC subnets of one availability zone (eu-west-1a); at least two zones are required [finding multi-az]",
         ]);
     });
 });
