@@ -14,6 +14,7 @@ import { S3_RULES } from "./s3";
 import { SECRET_RULES } from "./secrets";
 import { SERVERLESS_RULES } from "./serverless";
 import { SNS_RULES } from "./sns";
+import { SQS_RULES } from "./sqs";
 import { TAG_RULES } from "./tags";
 
 export type Rule = ResourceValidationPolicy | StackValidationPolicy;
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
     ...KMS_RULES,
     ...LOG_RULES,
     ...SNS_RULES,
+    ...SQS_RULES,
     ...TAG_RULES,
     ...SECRET_RULES,
     ...IAM_RULES,
