@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./shared/aws-context";
+import { awsContext, type AwsContext } from "./shared/aws-context";
 import type { ProviderSettings } from "./shared/providers";
 import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
 import { siteFiles } from "./shared/site-files";
@@ -16,6 +16,13 @@ export const CONTENT_SECURITY_POLICY =
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests";
 /** Primary-origin responses that make an origin group try the failover origin. */
 export const FAILOVER_STATUS_CODES = [500, 502, 503, 504, 403, 404];
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+const LOG_GROUP_RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** The shortest retention CloudWatch Logs accepts that keeps logs at least `days` (at most ten years). */
+export function logGroupRetention(days: number): number {
+    return LOG_GROUP_RETENTION.find((d) => d >= days) ?? 3653;
+}
 
 export interface FailoverOrigin {
     /** The replica bucket's regional domain name (`bucket.bucketRegionalDomainName`). Its policy must grant this distribution, as the content bucket's does. */
@@ -76,7 +83,8 @@ export interface StaticSiteArgs {
      */
     readonly takeOverRecords?: boolean;
     /**
-     * Days to keep CloudFront and S3 access logs in the log bucket.
+     * Days to keep CloudFront and S3 access logs in the log bucket, and WAF logs (rounded up to a period
+     * CloudWatch Logs offers).
      * @default 90
      */
     readonly logRetentionDays?: number;
@@ -187,6 +195,7 @@ export class StaticSite extends pulumi.ComponentResource {
         const headers = this.securityHeaders(name);
         const certificate = this.certificate(name, names, zone.zoneId, tags, global);
         const webAcl = args.waf ? this.webAcl(name, tags, global) : undefined;
+        if (webAcl) this.webAclLogging(name, webAcl, logGroupRetention(args.logRetentionDays ?? 90), ctx, tags, { ...global, protect, retainOnDelete: protect });
 
         const primary = "content";
         const failover = args.failoverOrigin ? "failover" : undefined;
@@ -482,6 +491,68 @@ export class StaticSite extends pulumi.ComponentResource {
             global,
         );
         return validation.certificateArn;
+    }
+
+    /**
+     * The web ACL's logs: requests WAF blocked, counted or challenged (allowed ones are in the access logs)
+     * to a CloudWatch log group in us-east-1, as AWS WAF requires for CloudFront (name `aws-waf-logs-*`),
+     * with the site's log retention, encrypted with its own key there, cookies and credentials redacted.
+     */
+    private webAclLogging(
+        name: string,
+        webAcl: aws.wafv2.WebAcl,
+        retentionInDays: number,
+        ctx: AwsContext,
+        tags: (role: string) => Tags,
+        stateful: pulumi.CustomResourceOptions,
+    ): void {
+        // Autonamed from this logical name: aws-waf-logs-<name>-<suffix>, known before deploy.
+        const groupName = `aws-waf-logs-${name}`;
+        const key = new aws.kms.Key(
+            `${name}-waf-logs`,
+            {
+                description: `${name} WAF logs`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: toJson(
+                    policyDocument(accountAdministersKey(ctx.accountRoot), {
+                        Sid: "CloudWatchLogsEncrypts",
+                        Effect: "Allow",
+                        Principal: { Service: "logs.us-east-1.amazonaws.com" },
+                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                        Resource: "*",
+                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", `log-group:${groupName}-*`, "us-east-1") } },
+                    }),
+                ),
+                tags: tags("waf-logs"),
+            },
+            stateful,
+        );
+        const group = new aws.cloudwatch.LogGroup(
+            groupName,
+            { retentionInDays, kmsKeyId: key.arn, tags: tags("waf-logs") },
+            stateful,
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            `${name}-waf`,
+            {
+                resourceArn: webAcl.arn,
+                // The group's ARN from its name (known before deploy), without the `:*` the provider's output carries.
+                logDestinationConfigs: [ctx.arn("logs", pulumi.interpolate`log-group:${group.name}`, "us-east-1")],
+                loggingFilter: {
+                    defaultBehavior: "DROP",
+                    filters: [
+                        {
+                            behavior: "KEEP",
+                            requirement: "MEETS_ANY",
+                            conditions: ["BLOCK", "COUNT", "CAPTCHA", "CHALLENGE"].map((action) => ({ actionCondition: { action } })),
+                        },
+                    ],
+                },
+                redactedFields: [{ singleHeader: { name: "cookie" } }, { singleHeader: { name: "authorization" } }],
+            },
+            { ...stateful, protect: false, retainOnDelete: false },
+        );
     }
 
     /**

@@ -103,6 +103,17 @@ export const T = {
     ],
     ebsEncryptionByDefault: ["aws:ebs/encryptionByDefault:EncryptionByDefault"],
     accountPublicAccessBlock: ["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"],
+    webAcl: ["aws:wafv2/webAcl:WebAcl"],
+    wafRuleGroup: ["aws:wafv2/ruleGroup:RuleGroup"],
+    webAclRule: ["aws:wafv2/webAclRule:WebAclRule"],
+    webAclRuleGroupAssociation: ["aws:wafv2/webAclRuleGroupAssociation:WebAclRuleGroupAssociation"],
+    webAclAssociation: ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    webAclLogging: ["aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"],
+    firehoseStream: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
+    listenerRule: ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"],
+    acmCertificate: ["aws:acm/certificate:Certificate"],
+    hostedZone: ["aws:route53/zone:Zone"],
+    queryLog: ["aws:route53/queryLog:QueryLog"],
 } as const satisfies Record<string, readonly string[]>;
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {

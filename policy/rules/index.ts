@@ -16,6 +16,7 @@ import { SERVERLESS_RULES } from "./serverless";
 import { SNS_RULES } from "./sns";
 import { SQS_RULES } from "./sqs";
 import { TAG_RULES } from "./tags";
+import { WAF_RULES } from "./waf";
 
 export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
     ...COMPUTE_RULES,
     ...SERVERLESS_RULES,
     ...LOGGING_RULES,
+    ...WAF_RULES,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /**

@@ -312,6 +312,40 @@ describe("StaticSite", () => {
         assert.equal(one(g, T.cdn, "site-cdn").inputs.webAclId, waf.outputs.arn);
     });
 
+    it("logs the WAF's blocked, counted and challenged requests to an aws-waf-logs-* group in us-east-1, with the log retention and its own key", async () => {
+        const g = await planSite({ waf: true, logRetentionDays: 45, protect: true });
+        const waf = one(g, T.waf, "site-waf");
+        const group = one(g, T.logGroup, "aws-waf-logs-site");
+        const key = one(g, T.kmsKey, "site-waf-logs");
+        const logging = one(g, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "site-waf");
+        for (const r of [group, key, logging]) assert.equal(regionOf(g, r), "us-east-1");
+        assert.match(String(group.outputs.name), /^aws-waf-logs-site-[0-9a-f]{7}$/);
+        // 45 days is no CloudWatch Logs retention period: the next one up.
+        assert.deepEqual([group.inputs.retentionInDays, group.inputs.kmsKeyId], [60, key.outputs.arn]);
+        assert.deepEqual([group.protect, key.protect, logging.protect], [true, true, false]);
+        assert.equal(key.inputs.enableKeyRotation, true);
+        assert.deepEqual(statements(key)[1], {
+            Sid: "CloudWatchLogsEncrypts",
+            Effect: "Allow",
+            Principal: { Service: "logs.us-east-1.amazonaws.com" },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-site-*" } },
+        });
+        assert.equal(logging.inputs.resourceArn, waf.outputs.arn);
+        assert.deepEqual(logging.inputs.logDestinationConfigs, [`arn:aws:logs:us-east-1:123456789012:log-group:${String(group.outputs.name)}`]);
+        assert.deepEqual(logging.inputs.loggingFilter, {
+            defaultBehavior: "DROP",
+            filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: ["BLOCK", "COUNT", "CAPTCHA", "CHALLENGE"].map((action) => ({ actionCondition: { action } })) }],
+        });
+        assert.deepEqual(logging.inputs.redactedFields, [{ singleHeader: { name: "cookie" } }, { singleHeader: { name: "authorization" } }]);
+    });
+
+    it("creates no WAF log group or key without a WAF", async () => {
+        const g = await planSite();
+        assert.deepEqual([ofType(g, T.logGroup).length, ofType(g, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").length, ofType(g, T.kmsKey).length], [0, 0, 1]);
+    });
+
     it("turns the origin into an origin group only when a failover bucket is given", async () => {
         let replica: aws.s3.Bucket | undefined;
         const g = await planProgram(() => {

@@ -150,6 +150,10 @@ describe("policy pack on the program", () => {
         { rule: "R46", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => delete p.webAclId },
         { rule: "R47", resource: "site-cdn-logs:aws:cloudwatch/logDeliverySource:LogDeliverySource", change: (p) => (p.logType = "CONNECTION_LOGS") },
         { rule: "R48", resource: "site-cdn:aws:cloudfront/distribution:Distribution", change: (p) => delete p.defaultRootObject },
+        { rule: "R52", resource: "site-waf:aws:wafv2/webAcl:WebAcl", change: (p) => ((p.visibilityConfig as Record<string, unknown>).cloudwatchMetricsEnabled = false) },
+        { rule: "R52", resource: "site-waf:aws:wafv2/webAcl:WebAcl", change: (p) => (p.rules = []) },
+        { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.resourceArn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/0f1e2d3c") },
+        { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.logDestinationConfigs = ["arn:aws:logs:us-east-1:123456789012:log-group:site-waf"]) },
     ];
 
     /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
