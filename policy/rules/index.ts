@@ -3,6 +3,7 @@ import { exemptionsPolicy } from "../lib/exemptions";
 import { CACHE_RULES } from "./cache";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { COMPUTE_RULES } from "./compute";
+import { ECR_RULES } from "./ecr";
 import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
 import { LB_RULES } from "./lb";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
     ...IAM_RULES,
     ...NETWORK_RULES,
     ...COMPUTE_RULES,
+    ...ECR_RULES,
     ...SERVERLESS_RULES,
     ...LOGGING_RULES,
     ...WAF_RULES,
