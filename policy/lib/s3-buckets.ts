@@ -52,6 +52,8 @@ export interface SseDefault {
     readonly algorithm?: string;
     /** The key's id or ARN; UNKNOWN_VALUE for a key created in the same preview. */
     readonly kmsMasterKeyId?: Known<string>;
+    /** The rule's `bucketKeyEnabled` as set (S3 Bucket Keys cut KMS calls; off unless asked). */
+    readonly bucketKeyEnabled?: unknown;
 }
 
 /**
@@ -62,10 +64,11 @@ export interface SseDefault {
 export function sseDefaults(p: Props): SseDefault[] {
     const configs: Props[] = [p, ...asArray<Props>(p.serverSideEncryptionConfiguration), ...asArray<Props>(p.serverSideEncryptionConfigurations)];
     const rules = configs.flatMap((c) => [...asArray<Props>(c?.rule), ...asArray<Props>(c?.rules)]);
-    return rules
-        .flatMap((r) => [...asArray<Props>(r?.applyServerSideEncryptionByDefault), ...asArray<Props>(r?.applyServerSideEncryptionByDefaults)])
-        .filter((d) => typeof d === "object" && d !== null)
-        .map((d) => ({ algorithm: str(d.sseAlgorithm), kmsMasterKeyId: ref(known(d, "kmsMasterKeyId")) }));
+    return rules.flatMap((r) =>
+        [...asArray<Props>(r?.applyServerSideEncryptionByDefault), ...asArray<Props>(r?.applyServerSideEncryptionByDefaults)]
+            .filter((d) => typeof d === "object" && d !== null)
+            .map((d) => ({ algorithm: str(d.sseAlgorithm), kmsMasterKeyId: ref(known(d, "kmsMasterKeyId")), bucketKeyEnabled: known(r, "bucketKeyEnabled") })),
+    );
 }
 
 /** A bucket's default encryption with where it is set: the resource and its top-level property (whose dependencies name the key). */

@@ -291,4 +291,91 @@ export const S05 = stackRule(
     },
 );
 
-export const NETWORK_RULES = [R26, R27, R28, R29, R30, S02, S03, S04, S05];
+/** The description the provider fills in for a security group without one: no description at all. */
+const DEFAULT_SG_DESCRIPTION = "Managed by Pulumi";
+
+const describes = (v: unknown) => isPresent(v) && v !== DEFAULT_SG_DESCRIPTION;
+
+export const R69 = resourceRule(
+    {
+        id: "R69",
+        slug: "security-group-descriptions",
+        requirement: "Every security group and every security group rule (inline, aws.ec2.SecurityGroupRule, aws.vpc ingress/egress rules) has a description.",
+        why: "A reviewer (or incident responder) who cannot tell why a group or an opening exists can neither judge a pull request that widens it nor safely close it.",
+        anchors: ["cdk-nag EC27", "Pulumi aws-ec2-securitygroup-missing-description", "Pulumi aws-ec2-securitygroup-missing-ingress-rule-description", "Pulumi aws-ec2-securitygroup-missing-egress-rule-description"],
+        level: "M",
+        severity: "low",
+        remediation: 'Set description on the aws.ec2.SecurityGroup (not the provider\'s "Managed by Pulumi") and on every ingress/egress entry or rule resource, saying who talks to whom and why.',
+    },
+    [...T.securityGroup, ...T.ingressRule, ...T.egressRule, ...T.sgRule],
+    (props, subject, report) => {
+        if (isOneOf(subject.type, T.securityGroup)) {
+            const description = known(props, "description");
+            if (!describes(description)) {
+                report("description", `security group has no description (${description === undefined ? "unset, the provider writes \"Managed by Pulumi\"" : JSON.stringify(description)})`);
+            }
+            for (const direction of ["ingress", "egress"] as const) {
+                knownItems(known(props, direction)).forEach((entry, i) => {
+                    if (entry === UNKNOWN_VALUE || describes(known(entry, "description"))) return;
+                    report(`${direction}-${i + 1}-description`, `inline ${direction} rule ${i + 1} has no description`);
+                });
+            }
+            return;
+        }
+        if (!describes(known(props, "description"))) {
+            const direction = isOneOf(subject.type, T.egressRule) || props.type === "egress" ? "egress" : "ingress";
+            report("description", `${direction} rule has no description`);
+        }
+    },
+);
+
+/** Ports FSBP EC2.21 guards: SSH and RDP. */
+const ADMIN_PORTS = [22, 3389];
+
+/** Whether a network ACL entry's protocol and port range take in `port` (TCP or UDP; `-1`/`all` is every protocol and port). */
+function aclCovers(protocol: unknown, fromPort: unknown, toPort: unknown, port: number): boolean {
+    const p = String(protocol ?? "").toLowerCase();
+    if (p === "-1" || p === "all") return true;
+    if (!["tcp", "6", "udp", "17"].includes(p)) return false;
+    const from = Number(fromPort);
+    const to = Number(toPort);
+    return Number.isFinite(from) && Number.isFinite(to) && from <= port && port <= to;
+}
+
+export const R70 = resourceRule(
+    {
+        id: "R70",
+        slug: "nacl-no-admin-port-world-ingress",
+        requirement: "No network ACL ingress entry (inline on aws.ec2.NetworkAcl / DefaultNetworkAcl, or an aws.ec2.NetworkAclRule) allows 0.0.0.0/0 or ::/0 to port 22 or 3389.",
+        why: "SSH and RDP open to the internet at the subnet boundary leave a single security group rule between the world and every host's login service; entries are judged on their own, as FSBP EC2.21 does, so a deny placed earlier does not excuse a broad allow.",
+        anchors: ["FSBP EC2.21"],
+        level: "M",
+        severity: "high",
+        remediation: "Narrow the allow entries to the ports the subnet serves (443, 80, and return traffic on ephemeral ranges that skip 22 and 3389, e.g. 1024-3388 and 3390-65535), or to known CIDRs; reach hosts through SSM Session Manager.",
+    },
+    [...T.networkAcl, ...T.networkAclRule],
+    (props, subject, report) => {
+        type Entry = { action: unknown; cidrs: unknown[]; protocol: unknown; fromPort: unknown; toPort: unknown; label: string };
+        const entries: Entry[] = isOneOf(subject.type, T.networkAclRule)
+            ? isTrue(props.egress)
+                ? []
+                : [{ action: props.ruleAction, cidrs: [known(props, "cidrBlock"), known(props, "ipv6CidrBlock")], protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort, label: `rule ${String(props.ruleNumber)}` }]
+            : asArray(props.ingress as Record<string, unknown>[] | undefined).map((e) => ({
+                  action: e.action,
+                  cidrs: [known(e, "cidrBlock"), known(e, "ipv6CidrBlock")],
+                  protocol: e.protocol,
+                  fromPort: e.fromPort,
+                  toPort: e.toPort,
+                  label: `ingress entry ${String(e.ruleNo)}`,
+              }));
+        for (const e of entries) {
+            if (String(e.action).toLowerCase() !== "allow") continue;
+            const world = e.cidrs.filter((c): c is string => typeof c === "string" && WORLD.includes(c));
+            for (const port of ADMIN_PORTS.filter((p) => aclCovers(e.protocol, e.fromPort, e.toPort, p))) {
+                for (const cidr of world) report(`world-${port}-${e.label.split(" ").pop()}${cidr.includes(":") ? "-ipv6" : ""}`, `${e.label} allows ${cidr} to port ${port}`);
+            }
+        }
+    },
+);
+
+export const NETWORK_RULES = [R26, R27, R28, R29, R30, S02, S03, S04, S05, R69, R70];

@@ -1,4 +1,4 @@
-import { programValue } from "../lib/graph";
+import { programValue, setByProgram } from "../lib/graph";
 import { conditionValues, isPublicPrincipal, statements } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import {
@@ -18,8 +18,8 @@ import {
     tlsDenyProblems,
     versioningEnabled,
 } from "../lib/s3-buckets";
-import { statementLabel } from "../lib/iam-statements";
-import { isAwsManagedKey } from "../lib/patterns";
+import { statementKey, statementLabel } from "../lib/iam-statements";
+import { globMatch, isAwsManagedKey } from "../lib/patterns";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, asArray, asDocument, isTrue, known } from "../lib/values";
 
@@ -65,9 +65,9 @@ export const R14 = stackRule(
         id: "R14",
         slug: "bucket-encryption-cmk",
         requirement:
-            "Every bucket has explicit server-side encryption with a customer-managed KMS key; SSE-S3 only on log buckets whose delivery cannot use SSE-KMS (load balancer access logs, S3 server access logs).",
+            "Every bucket has explicit server-side encryption with a customer-managed KMS key and an S3 Bucket Key (bucketKeyEnabled); SSE-S3 only on log buckets whose delivery cannot use SSE-KMS (load balancer access logs, S3 server access logs).",
         why: "A customer-managed key puts reads under a key policy and CloudTrail; ALB log delivery and S3 server access logging write only to SSE-S3 buckets, so those log buckets are the exception.",
-        anchors: ["FSBP S3.17", "CKV_AWS_145"],
+        anchors: ["SH S3.17", "Pulumi aws-s3-bucket-enable-server-side-encryption", "Pulumi aws-s3-bucket-configure-server-side-encryption-kms", "Pulumi aws-s3-bucket-configure-server-side-encryption-customer-managed-key", "Pulumi aws-s3-bucket-enable-server-side-encryption-bucket-key", "CKV_AWS_145"],
         level: "M",
         severity: "high",
         remediation: 'Add a BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms" and kmsMasterKeyId set to the stack\'s KMS key (bucketKeyEnabled true).',
@@ -86,6 +86,10 @@ export const R14 = stackRule(
                     // A key known only after deploy is another resource's: not an AWS-managed alias.
                     if (!d.kmsMasterKeyId) r("aws-managed-key", `encryption "${d.algorithm}" names no kmsMasterKeyId, so S3 uses the AWS-managed key aws/s3`);
                     else if (d.kmsMasterKeyId !== UNKNOWN_VALUE && isAwsManagedKey(d.kmsMasterKeyId)) r("aws-managed-key", `encryption uses the AWS-managed key "${d.kmsMasterKeyId}", not a customer-managed key`);
+                    // DSSE-KMS cannot use a Bucket Key. Unset, S3 calls KMS for every object (cost and KMS request quotas).
+                    if (d.algorithm === "aws:kms" && d.bucketKeyEnabled !== UNKNOWN_VALUE && !isTrue(d.bucketKeyEnabled)) {
+                        r("bucket-key", `SSE-KMS without an S3 Bucket Key (bucketKeyEnabled is ${d.bucketKeyEnabled === undefined ? "unset, default false" : JSON.stringify(d.bucketKeyEnabled)}): every object operation calls KMS`);
+                    }
                 } else if (d.algorithm === "AES256") {
                     if (!sseS3OnlySource(resources, b)) {
                         r("sse-s3", "encryption is SSE-S3 (AES256); only buckets receiving load balancer or S3 server access logs may use it, others need a customer-managed KMS key");
@@ -265,7 +269,7 @@ export const S01 = stackRule(
         requirement:
             "Every bucket has a bucket policy denying non-TLS requests, versioning Enabled where it holds site or replicated data, and access logging unless it is a log bucket (R14, R37, R38 check encryption, public access block and ownership).",
         why: "A bucket missing one of its wrappers is reachable over plain HTTP, loses data to an overwrite, or is read without a trace.",
-        anchors: ["FSBP S3.5", "cdk-nag S10", "FSBP S3.9", "cdk-nag S1", "CKV_AWS_18", "FSBP S3.14", "CKV_AWS_21"],
+        anchors: ["FSBP S3.5", "cdk-nag S10", "FSBP S3.9", "cdk-nag S1", "CKV_AWS_18", "SH S3.14", "CKV_AWS_21"],
         level: "M",
         severity: "high",
         remediation:
@@ -302,4 +306,119 @@ export const S01 = stackRule(
     },
 );
 
-export const S3_RULES = [R08, R14, R37, R38, R39, R40, S01];
+/** Account-wide settings of the account-settings stack: one stack per account and region declares them. */
+export const R71 = stackRule(
+    {
+        id: "R71",
+        slug: "account-settings-baseline",
+        requirement:
+            "The stack that declares account-level settings (any aws.ebs.EncryptionByDefault, aws.ebs.DefaultKmsKey, aws.s3.AccountPublicAccessBlock or other account-wide resource) turns EBS encryption by default on and blocks public access for the whole account with all four S3 flags true; stacks declaring no account setting are not checked (the account baseline lives in its own stack).",
+        why: "Account-wide Block Public Access stops any bucket, present or future, from being made public by an ACL or policy mistake; EBS encryption by default covers every volume and snapshot an AMI or a tool creates outside the launch templates the pack checks.",
+        anchors: ["FSBP S3.1", "FSBP EC2.7"],
+        level: "M",
+        severity: "high",
+        remediation:
+            "In the account-settings stack declare new aws.ebs.EncryptionByDefault(..., { enabled: true }) and new aws.s3.AccountPublicAccessBlock(..., { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }).",
+    },
+    (resources, report) => {
+        const settings = resources.filter((r) => isOneOf(r.type, T.accountSettings));
+        if (settings.length === 0) return;
+        const ebs = resources.filter((r) => isOneOf(r.type, T.ebsEncryptionByDefault));
+        if (ebs.length === 0) report("ebs-encryption-by-default", "the account-settings stack does not declare aws.ebs.EncryptionByDefault, so new EBS volumes may be unencrypted");
+        for (const e of ebs) {
+            // The provider defaults enabled to true.
+            const enabled = setByProgram(e, "enabled");
+            if (enabled === false || enabled === "false") report("ebs-encryption-by-default", "EBS encryption by default is turned off (enabled is false)", e.urn);
+        }
+        const blocks = resources.filter((r) => isOneOf(r.type, T.accountPublicAccessBlock));
+        if (blocks.length === 0) {
+            report("account-public-access-block", "the account-settings stack does not declare aws.s3.AccountPublicAccessBlock, so buckets are protected only by their own blocks");
+        }
+        for (const b of blocks) {
+            for (const flag of BLOCK_FLAGS) {
+                const value = setByProgram(b, flag);
+                if (value === UNKNOWN_VALUE || isTrue(value)) continue;
+                report(flag, `account public access block has ${flag} ${value === undefined ? "unset (defaults to false)" : JSON.stringify(value)}, not true`, b.urn);
+            }
+        }
+    },
+);
+
+/** Actions FSBP S3.6 forbids granting other accounts (and the deletes the platform adds): policy, ACL and encryption changes, deletions. */
+const CROSS_ACCOUNT_FORBIDDEN = [
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketAcl",
+    "s3:PutBucketPolicy",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutObjectAcl",
+    "s3:DeleteBucket",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+];
+
+/** The account an AWS principal names: a bare 12-digit id or the account field of an IAM/STS ARN. */
+function principalAccount(principal: string): string | undefined {
+    if (!principal.startsWith("AWS:")) return undefined;
+    const value = principal.slice(4);
+    if (/^\d{12}$/.test(value)) return value;
+    return /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(value)?.[2];
+}
+
+/** The account field of an ARN. */
+const arnAccount = (arn: unknown) => (typeof arn === "string" ? /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined);
+
+export const R72 = stackRule(
+    {
+        id: "R72",
+        slug: "bucket-policy-no-cross-account-control",
+        requirement:
+            "No bucket policy allows a principal of another AWS account to change the bucket's policy, ACLs or encryption or to delete the bucket or its objects (s3:*, Delete*, Put*Acl, PutBucketPolicy, PutEncryptionConfiguration, or an Allow with NotAction). The stack's own account is the account of its resources' ARNs and of the policy's aws:SourceAccount conditions, plus the accounts listed in the rule's trustedAccounts config.",
+        why: "Another account that can rewrite the policy or ACLs owns the bucket in all but name, and one that can delete objects can destroy the data; cross-account access is granted by read or write actions on named prefixes, never by control of the bucket.",
+        anchors: ["FSBP S3.6"],
+        level: "M",
+        severity: "high",
+        remediation:
+            "Grant the other account only the object actions it needs (s3:GetObject, s3:PutObject on a prefix) or, better, a role in this account it may assume; list accounts of the same organisation that run the platform in trustedAccounts.",
+        configSchema: { properties: { trustedAccounts: { type: "array", items: { type: "string" } } } },
+    },
+    (resources, report, config) => {
+        const own = new Set<string>(asArray(config.trustedAccounts as string[] | undefined).map(String));
+        let ownUnknown = false;
+        for (const r of resources) {
+            const arn = known(r.props, "arn");
+            if (arn === UNKNOWN_VALUE) ownUnknown = true;
+            const account = arnAccount(arn);
+            if (account) own.add(account);
+        }
+        const undecided = new Undecided();
+        for (const b of bucketsOf(resources)) {
+            for (const { source, resource, document } of policiesOf(resources, b)) {
+                // A document known only after deploy is R08's and R39's to wait for.
+                if (document === UNKNOWN_VALUE) continue;
+                const list = statements(document);
+                const local = new Set(own);
+                for (const s of list) conditionValues(s, "StringEquals", "aws:SourceAccount").forEach((a) => local.add(a));
+                for (const s of list) {
+                    if (s.effect !== "Allow") continue;
+                    const foreign = s.principals.map(principalAccount).filter((a): a is string => a !== undefined && !local.has(a));
+                    if (foreign.length === 0) continue;
+                    const forbidden = s.notActions.length > 0 ? ["everything but " + s.notActions.join(", ")] : CROSS_ACCOUNT_FORBIDDEN.filter((a) => s.actions.some((p) => p === "*" || globMatch(p, a, true)));
+                    if (forbidden.length === 0) continue;
+                    // Before deploy the stack's own account may be known only from ARNs not assigned yet.
+                    if (own.size === 0 && ownUnknown) {
+                        undecided.note(resource.name, "policy");
+                        continue;
+                    }
+                    report(
+                        `${statementKey(s)}/cross-account`,
+                        `bucket policy ${source} ${statementLabel(s)} lets account ${[...new Set(foreign)].join(", ")} ${s.notActions.length > 0 ? forbidden[0] : forbidden.join(", ")}`,
+                        resource.urn,
+                    );
+                }
+            }
+        }
+        undecided.settle();
+    },
+);
+
+export const S3_RULES = [R08, R14, R37, R38, R39, R40, S01, R71, R72];

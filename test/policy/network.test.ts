@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
-import { NETWORK_RULES, R26, R27, R28, R29, R30, S02, S03, S04, S05 } from "../../policy/rules/network";
-import { findings, mutate, verdictOf, type Fixture } from "../helpers/policy";
+import { NETWORK_RULES, R26, R27, R28, R29, R30, R69, R70, S02, S03, S04, S05 } from "../../policy/rules/network";
+import { findings, mutate, verdictOf, type Fixture, UNKNOWN } from "../helpers/policy";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -8,7 +8,7 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const httpsFromWorld: Fixture = {
     type: INGRESS,
     name: "lb-https",
-    props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+    props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS from clients" },
 };
 const group = (name: string, id: string, extra: Record<string, unknown> = {}): Fixture => ({ type: SG, name, props: { id, vpcId: "vpc-1", ...extra } });
 const fromGroup = (name: string, to: string, from: string, port: number): Fixture => ({
@@ -225,5 +225,69 @@ describe("network rules", () => {
             "R30-subnets-no-public-ips public-subnet",
             "S02-vpc-logged-and-closed vpc",
         ]);
+    });
+
+    describe("R69 security groups and their rules are described", () => {
+        it("passes described groups, inline entries and rule resources (a description known only after deploy counts)", async () => {
+            const described = group("app", "sg-app", { description: "API tasks", ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["sg-lb"], description: "from the load balancer" }] });
+            const egress: Fixture = { type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name: "app-out", props: { securityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: UNKNOWN } };
+            assert.deepEqual(await findings(R69, [described, mutate(httpsFromWorld, { description: "HTTPS from clients" }), egress]), []);
+        });
+
+        it("reports a group without a description (or the provider's default) and each undescribed rule in every form", async () => {
+            const bare = group("bare", "sg-bare", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }], egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "" }] });
+            const pulumiDefault = group("defaulted", "sg-d", { description: "Managed by Pulumi" });
+            const legacy: Fixture = { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "legacy-out", props: { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-app" } };
+            assert.deepEqual(await findings(R69, [bare, pulumiDefault, legacy, mutate(httpsFromWorld, { description: undefined })]), [
+                "bare: inline egress rule 1 has no description [finding egress-1-description]",
+                "bare: inline ingress rule 1 has no description [finding ingress-1-description]",
+                'bare: security group has no description (unset, the provider writes "Managed by Pulumi") [finding description]',
+                'defaulted: security group has no description ("Managed by Pulumi") [finding description]',
+                "lb-https: ingress rule has no description [finding description]",
+                "legacy-out: egress rule has no description [finding description]",
+            ]);
+        });
+    });
+
+    describe("R70 network ACLs keep SSH and RDP closed to the world", () => {
+        const acl: Fixture = {
+            type: "aws:ec2/networkAcl:NetworkAcl",
+            name: "public-acl",
+            props: {
+                vpcId: "vpc-1",
+                ingress: [
+                    { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlock: "0.0.0.0/0" },
+                    { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 3390, toPort: 65535, cidrBlock: "0.0.0.0/0" },
+                    { ruleNo: 120, action: "allow", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "10.0.0.0/8" },
+                    { ruleNo: 130, action: "deny", protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlock: "::/0" },
+                ],
+                egress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
+            },
+        };
+
+        it("passes world ingress on other ports, admin ports from private ranges, denies and egress", async () => {
+            const egressRule: Fixture = { type: "aws:ec2/networkAclRule:NetworkAclRule", name: "out-ssh", props: { networkAclId: "acl-1", ruleNumber: 200, egress: true, ruleAction: "allow", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" } };
+            assert.deepEqual(await findings(R70, [acl, egressRule]), []);
+        });
+
+        it("reports allow-all entries (inline, on the default ACL and as rule resources) and SSH/RDP ranges from 0.0.0.0/0 or ::/0", async () => {
+            // An ephemeral range taking in 3389 is flagged even behind an earlier deny, as FSBP EC2.21 judges entries.
+            const open = mutate(acl, {
+                ingress: [
+                    { ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 3389, toPort: 3389, cidrBlock: "0.0.0.0/0" },
+                    { ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" },
+                    { ruleNo: 110, action: "allow", protocol: "udp", fromPort: 1024, toPort: 65535, cidrBlock: "0.0.0.0/0" },
+                ],
+            });
+            const defaultAcl: Fixture = { type: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", name: "default-acl", props: { defaultNetworkAclId: "acl-0", ingress: [{ ruleNo: 100, action: "allow", protocol: "6", fromPort: 3000, toPort: 3400, ipv6CidrBlock: "::/0" }] } };
+            const rule: Fixture = { type: "aws:ec2/networkAclRule:NetworkAclRule", name: "in-ssh", props: { networkAclId: "acl-1", ruleNumber: 90, ruleAction: "allow", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" } };
+            assert.deepEqual(await findings(R70, [open, defaultAcl, rule]), [
+                "default-acl: ingress entry 100 allows ::/0 to port 3389 [finding world-3389-100-ipv6]",
+                "in-ssh: rule 90 allows 0.0.0.0/0 to port 22 [finding world-22-90]",
+                "public-acl: ingress entry 100 allows 0.0.0.0/0 to port 22 [finding world-22-100]",
+                "public-acl: ingress entry 100 allows 0.0.0.0/0 to port 3389 [finding world-3389-100]",
+                "public-acl: ingress entry 110 allows 0.0.0.0/0 to port 3389 [finding world-3389-110]",
+            ]);
+        });
     });
 });

@@ -76,7 +76,7 @@ describe("references resolved through property dependencies before deploy", () =
                 props: { bucket: UNKNOWN, targetBucket: UNKNOWN, targetPrefix: "s3/" },
                 propertyDependencies: { bucket: ["site"], targetBucket: ["other"] },
             };
-            const kms = sse("site", { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }, { rules: ["site-key"] });
+            const kms = sse("site", { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN }, bucketKeyEnabled: true }, { rules: ["site-key"] });
             const aes = { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
             assert.deepEqual(await findings(R14, [bucket, other, key, kms, logging, sse("other", aes)]), []);
             assert.deepEqual(await findings(R14, [bucket, other, key, sse("site", aes), logging, sse("other", aes)]), [

@@ -103,7 +103,7 @@ const sse = (bucket: string, rule: object, deps?: Record<string, string[]>): Fix
     ...(deps ? { propertyDependencies: deps } : {}),
 });
 const AES = { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } };
-const KMS = { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U } };
+const KMS = { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: U }, bucketKeyEnabled: true };
 const key: Fixture = { type: "aws:kms/key:Key", name: "key", props: { enableKeyRotation: true, policy: U, description: U } };
 
 describe("R38 on a bucket's acl the provider fills in", () => {

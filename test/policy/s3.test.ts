@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { R08, R14, R37, R38, R39, R40, S01, S3_RULES } from "../../policy/rules/s3";
+import { R08, R14, R37, R38, R39, R40, R71, R72, S01, S3_RULES } from "../../policy/rules/s3";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, DIST_ARN, doc, tlsDeny, cloudFrontRead } from "../helpers/policy";
 
 const KEY_ID = "0c4f8d8e-5b1a-4c39-9a57-3f1f6f0e2a11";
@@ -276,9 +276,9 @@ describe("R14 bucket encryption with a customer-managed key", () => {
         const v2 = setting(S3.encryptionV2, "site-encryption", "site", "site-abc", {
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: KEY_ID } }],
         });
-        const legacy = bucket("legacy", "legacy-1", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } } } }, S3.bucket);
+        const legacy = bucket("legacy", "legacy-1", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true } } }, S3.bucket);
         const legacyV2 = bucket("legacy-v2", "legacy-2", {
-            serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }] }] }],
+            serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }], bucketKeyEnabled: true }] }],
         });
         assert.deepEqual(await findings(R14, graphWith({ "site-encryption": v2, legacy, "legacy-v2": legacyV2 })), []);
     });
@@ -290,8 +290,8 @@ describe("R14 bucket encryption with a customer-managed key", () => {
     });
 
     it("reports aws:kms without a key id, and the aws/s3 alias, as the AWS-managed key", async () => {
-        const noKey = setting(S3.encryption, "site-encryption", "site", "site-abc", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
-        const alias = bucket("legacy", "legacy-1", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } } } }, S3.bucket);
+        const noKey = setting(S3.encryption, "site-encryption", "site", "site-abc", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] });
+        const alias = bucket("legacy", "legacy-1", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" }, bucketKeyEnabled: true } } }, S3.bucket);
         assert.deepEqual(await findings(R14, graphWith({ "site-encryption": noKey, legacy: alias })), [
             'legacy: encryption uses the AWS-managed key "alias/aws/s3", not a customer-managed key [finding aws-managed-key]',
             'site: encryption "aws:kms" names no kmsMasterKeyId, so S3 uses the AWS-managed key aws/s3 [finding aws-managed-key]',
@@ -312,6 +312,16 @@ describe("R14 bucket encryption with a customer-managed key", () => {
     it("ignores the bucket's computed inline SSE-S3 output when a separate KMS resource exists", async () => {
         const computed = mutate(site, { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }] });
         assert.deepEqual(await findings(R14, graphWith({ site: computed })), []);
+    });
+
+    it("reports SSE-KMS without an S3 Bucket Key in every shape (DSSE-KMS cannot use one)", async () => {
+        const off = setting(S3.encryption, "site-encryption", "site", "site-abc", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: false }] });
+        const legacy = bucket("legacy", "legacy-1", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } } } }, S3.bucket);
+        const dsse = bucket("dsse", "dsse-1", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: KEY_ARN }] }] }] });
+        assert.deepEqual(await findings(R14, graphWith({ "site-encryption": off, legacy, dsse })), [
+            "legacy: SSE-KMS without an S3 Bucket Key (bucketKeyEnabled is unset, default false): every object operation calls KMS [finding bucket-key]",
+            "site: SSE-KMS without an S3 Bucket Key (bucketKeyEnabled is false): every object operation calls KMS [finding bucket-key]",
+        ]);
     });
 
     it("reports an unknown algorithm", async () => {
@@ -467,6 +477,73 @@ describe("S01 every bucket fully wrapped", () => {
         assert.deepEqual(await findings(S01, graphWith({ "cf-logs": cfLogs })), [
             "cf-logs: bucket has no server access logging (only log buckets may go without) [finding access-logging]",
         ]);
+    });
+});
+
+describe("R71 account-settings stack baseline", () => {
+    const ebs: Fixture = { type: "aws:ebs/encryptionByDefault:EncryptionByDefault", name: "ebs-default", props: { enabled: true } };
+    const accountBlock: Fixture = { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account-bpa", props: { ...allBlocked } };
+
+    it("does not apply to a stack without account settings, and passes a complete baseline (enabled defaults to true)", async () => {
+        assert.deepEqual(await findings(R71, GRAPH), []);
+        assert.deepEqual(await findings(R71, [mutate(ebs, { enabled: undefined }), accountBlock]), []);
+    });
+
+    it("reports encryption by default turned off and each account flag not true", async () => {
+        assert.deepEqual(await findings(R71, [mutate(ebs, { enabled: false }), mutate(accountBlock, { ignorePublicAcls: undefined, restrictPublicBuckets: false })]), [
+            "account-bpa: account public access block has ignorePublicAcls unset (defaults to false), not true [finding ignorePublicAcls]",
+            "account-bpa: account public access block has restrictPublicBuckets false, not true [finding restrictPublicBuckets]",
+            "ebs-default: EBS encryption by default is turned off (enabled is false) [finding ebs-encryption-by-default]",
+        ]);
+    });
+
+    it("reports the missing half of the baseline in a stack that declares another account setting", async () => {
+        const serial: Fixture = { type: "aws:ec2/serialConsoleAccess:SerialConsoleAccess", name: "serial", props: { enabled: false } };
+        assert.deepEqual(await findings(R71, [serial]), [
+            "(stack): the account-settings stack does not declare aws.ebs.EncryptionByDefault, so new EBS volumes may be unencrypted [finding ebs-encryption-by-default]",
+            "(stack): the account-settings stack does not declare aws.s3.AccountPublicAccessBlock, so buckets are protected only by their own blocks [finding account-public-access-block]",
+        ]);
+        assert.deepEqual(await findings(R71, [ebs]), [
+            "(stack): the account-settings stack does not declare aws.s3.AccountPublicAccessBlock, so buckets are protected only by their own blocks [finding account-public-access-block]",
+        ]);
+    });
+});
+
+describe("R72 no cross-account control of buckets", () => {
+    const OTHER = "999988887777";
+    const grant = (principal: unknown, action: unknown, extra: object = {}) => ({ Sid: "Partner", Effect: "Allow", Principal: { AWS: principal }, Action: action, Resource: ["arn:aws:s3:::logs-def", "arn:aws:s3:::logs-def/*"], ...extra });
+    const logsPolicy = (...statements: object[]) => setting(S3.policy, "logs-policy", "logs", "logs-def", { policy: doc(tlsDeny("logs-def"), ...statements) });
+
+    it("passes read/write grants to other accounts and control granted to the stack's own account (from its ARNs)", async () => {
+        const read = grant(`arn:aws:iam::${OTHER}:role/reader`, ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]);
+        const own = { ...grant(`arn:aws:iam::${ACCOUNT}:root`, "s3:*"), Sid: "Own" };
+        assert.deepEqual(await findings(R72, graphWith({ "logs-policy": logsPolicy(read, own) })), []);
+    });
+
+    it("passes accounts listed in trustedAccounts and in the policy's aws:SourceAccount conditions", async () => {
+        const trusted = grant(OTHER, "s3:*");
+        const bySource = { ...grant("111122223333", "s3:PutObjectAcl"), Sid: "Delivery", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } };
+        assert.deepEqual(await findings(R72, graphWith({ "logs-policy": logsPolicy(trusted, bySource) }), { "R72-bucket-policy-no-cross-account-control": { enforcementLevel: "mandatory", trustedAccounts: [OTHER] } }), []);
+    });
+
+    it("reports s3:*, deletes, ACL and policy changes and NotAction granted to another account (id or ARN)", async () => {
+        const all = grant(OTHER, "s3:*");
+        const deletes = { ...grant(`arn:aws:iam::${OTHER}:user/ops`, ["s3:Delete*", "s3:PutObjectAcl"]), Sid: "Deletes" };
+        const notAction = { ...grant(`arn:aws:iam::${OTHER}:root`, undefined), Sid: "Everything", NotAction: "s3:GetObject" };
+        assert.deepEqual(await findings(R72, graphWith({ "logs-policy": logsPolicy(all, deletes, notAction) })), [
+            `logs-policy: bucket policy logs-policy statement 2 (Partner) lets account ${OTHER} s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPolicy, s3:PutEncryptionConfiguration, s3:PutObjectAcl, s3:DeleteBucket, s3:DeleteObject, s3:DeleteObjectVersion [finding Partner/cross-account]`,
+            `logs-policy: bucket policy logs-policy statement 3 (Deletes) lets account ${OTHER} s3:DeleteBucketPolicy, s3:PutObjectAcl, s3:DeleteBucket, s3:DeleteObject, s3:DeleteObjectVersion [finding Deletes/cross-account]`,
+            `logs-policy: bucket policy logs-policy statement 4 (Everything) lets account ${OTHER} everything but s3:GetObject [finding Everything/cross-account]`,
+        ]);
+    });
+
+    it("cannot decide before deploy while the stack's own account is known only from ARNs not assigned yet", async () => {
+        const unknownArns = GRAPH.map((f) => (f.props.arn === undefined ? f : mutate(f, { arn: UNKNOWN })));
+        const fixtures = graphWith({ "logs-policy": logsPolicy(grant(`arn:aws:iam::${OTHER}:root`, "s3:*")) }, unknownArns).map((f) => (f.name === "site-cdn" ? mutate(f, { arn: UNKNOWN }) : f));
+        const verdict = await verdictOf([R72], fixtures);
+        assert.deepEqual(verdict.mandatory, []);
+        assert.equal(verdict.advisory.length, 1);
+        assert.match(verdict.advisory[0].message, /can't run policy 'R72-bucket-policy-no-cross-account-control' during preview: string value at \.logs-policy\.policy/);
     });
 });
 
