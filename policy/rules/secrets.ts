@@ -1,4 +1,4 @@
-import { ofTypes, programValue, refersTo, resolve, resolveRef, type Node } from "../lib/graph";
+import { ofTypes, programValue, refersTo, resolve, resolveRef, setByProgram, type Node } from "../lib/graph";
 import { isAwsManagedKey } from "../lib/patterns";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
@@ -121,4 +121,81 @@ export const S08 = stackRule(
     },
 );
 
-export const SECRET_RULES = [R20, S08];
+/** The longest rotation interval accepted (FSBP SecretsManager.4's default maxDaysSinceRotation). */
+export const MAX_ROTATION_DAYS = 90;
+
+/**
+ * How often a rotation schedule runs, as a problem when it is not at least every MAX_ROTATION_DAYS
+ * days: `rate(N days|hours)`, or a `cron(...)` that fires every month of every year. Other cron
+ * expressions (every n-th month, given months or years) are reported: they cannot be confirmed.
+ */
+function scheduleProblem(expression: string): string | undefined {
+    const rate = /^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$/i.exec(expression.trim());
+    if (rate) {
+        const days = Number(rate[1]) / (rate[2].toLowerCase().startsWith("hour") ? 24 : 1);
+        return days <= MAX_ROTATION_DAYS ? undefined : `schedule ${expression} rotates every ${days} days, more than ${MAX_ROTATION_DAYS}`;
+    }
+    const cron = /^cron\((.*)\)$/i.exec(expression.trim());
+    if (cron) {
+        const fields = cron[1].trim().split(/\s+/);
+        const [month, year = "*"] = [fields[3], fields[5]];
+        if (fields.length >= 5 && ["*", "*/1"].includes(month ?? "") && year === "*") return undefined;
+        return `schedule ${expression} does not run every month, so rotation at least every ${MAX_ROTATION_DAYS} days cannot be confirmed`;
+    }
+    return `schedule ${JSON.stringify(expression)} is neither rate(...) nor cron(...)`;
+}
+
+export const R65 = stackRule(
+    {
+        id: "R65",
+        slug: "secrets-rotate",
+        requirement: `Every Secrets Manager secret of the stack is rotated by an aws.secretsmanager.SecretRotation (not disabled) at least every ${MAX_ROTATION_DAYS} days (rotationRules.automaticallyAfterDays, or a rate/cron scheduleExpression); a secret that cannot rotate (a third-party API key) needs a pack exemption naming it, with its reason and expiry.`,
+        why: "A secret that never rotates stays valid after every leak (logs, laptops, former staff); an exemption keeps the exceptions visible, justified and due for review.",
+        anchors: ["FSBP SecretsManager.1", "FSBP SecretsManager.4", "cdk-nag SMG4"],
+        level: "M",
+        severity: "high",
+        remediation: `Add an aws.secretsmanager.SecretRotation with secretId: secret.id, rotationLambdaArn and rotationRules: { automaticallyAfterDays: 30 } (at most ${MAX_ROTATION_DAYS}); for a key that only its vendor can rotate, add a webstack-exemptions entry for finding "rotation" on the secret, with the manual rotation process as reason.`,
+    },
+    (resources, report) => {
+        const rotations = ofTypes(resources, T.secretRotation);
+        const undecided = new Undecided();
+        for (const secret of ofTypes(resources, T.secret)) {
+            const mine = rotations.filter((r) => refersTo(r, "secretId", known(r.props, "secretId"), secret, T.secret));
+            if (mine.length === 0) {
+                report("rotation", "secret is never rotated (no aws.secretsmanager.SecretRotation names it)", secret.urn);
+                continue;
+            }
+            let rotates = false;
+            let unknown = false;
+            const problems: [key: string, message: string][] = [];
+            for (const r of mine) {
+                // rotationEnabled is AWS's report (unknown before deploy): a SecretRotation rotates unless the program says otherwise.
+                if (programValue(r, "rotationEnabled") === false) {
+                    problems.push(["rotation", `${r.name} has rotation disabled (rotationEnabled is false)`]);
+                    continue;
+                }
+                const days: unknown = setByProgram(r, "rotationRules", "automaticallyAfterDays");
+                const schedule: unknown = setByProgram(r, "rotationRules", "scheduleExpression");
+                if (days === UNKNOWN_VALUE || schedule === UNKNOWN_VALUE) {
+                    // Set from another resource's output: decided after deploy.
+                    undecided.note(r.name, "rotationRules");
+                    unknown = true;
+                } else if (typeof days === "number") {
+                    if (days <= MAX_ROTATION_DAYS) rotates = true;
+                    else problems.push(["rotation-interval", `${r.name} rotates every ${days} days (rotationRules.automaticallyAfterDays), more than ${MAX_ROTATION_DAYS}`]);
+                } else if (typeof schedule === "string" && schedule !== "") {
+                    const problem = scheduleProblem(schedule);
+                    if (problem === undefined) rotates = true;
+                    else problems.push(["rotation-interval", `${r.name}: ${problem}`]);
+                } else {
+                    problems.push(["rotation-interval", `${r.name} sets no rotation interval (neither rotationRules.automaticallyAfterDays nor scheduleExpression)`]);
+                }
+            }
+            if (rotates || unknown) continue;
+            for (const [key, message] of problems) report(key, message, secret.urn);
+        }
+        undecided.settle();
+    },
+);
+
+export const SECRET_RULES = [R20, S08, R65];

@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
-import { R20, S08, SECRET_RULES } from "../../policy/rules/secrets";
+import { clearExemptions, exemptionsPolicy } from "../../policy/lib/exemptions";
+import { R20, R65, S08, SECRET_RULES } from "../../policy/rules/secrets";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT } from "../helpers/policy";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
@@ -153,8 +154,75 @@ describe("secret rules over a mixed graph", () => {
         assert.deepEqual([...new Set(verdict.mandatory.map((f) => `${f.policy} ${f.resource}`))].sort(), [
             "R20-secrets-cmk-and-managed-passwords legacy-db",
             "R20-secrets-cmk-and-managed-passwords plain-secret",
+            "R65-secrets-rotate plain-secret",
             "S08-database-credentials-rotate legacy-db",
             "S08-database-credentials-rotate legacy-proxy",
         ]);
+    });
+});
+
+describe("R65 every secret rotates within 90 days", () => {
+    const apiKey: Fixture = mutate({ ...appSecret, name: "vendor-api-key" }, { id: "arn:vendor", arn: "arn:vendor", name: "webstack/vendor" });
+    const rotationOf = (name: string, secretId: unknown, rules: object | undefined, extra: object = {}): Fixture =>
+        mutate({ ...rotation, name }, { secretId, rotationRules: rules, ...extra });
+
+    it("passes secrets rotated by days, by rate and by a monthly cron", async () => {
+        const fixtures = [
+            appSecret,
+            rotation,
+            apiKey,
+            rotationOf("vendor-rotation", "arn:vendor", { scheduleExpression: "rate(12 hours)" }),
+            mutate({ ...appSecret, name: "monthly" }, { id: "arn:monthly", arn: "arn:monthly" }),
+            rotationOf("monthly-rotation", "arn:monthly", { scheduleExpression: "cron(0 4 1 * ? *)", duration: "3h" }),
+        ];
+        assert.deepEqual(await findings(R65, fixtures), []);
+    });
+
+    it("reports a secret never rotated, rotation disabled, and intervals longer than 90 days", async () => {
+        const secretOf = (name: string) => mutate({ ...appSecret, name }, { id: `arn:${name}`, arn: `arn:${name}` });
+        const fixtures = [
+            apiKey,
+            secretOf("disabled"),
+            rotationOf("disabled-rotation", "arn:disabled", { automaticallyAfterDays: 30 }, { rotationEnabled: false }),
+            secretOf("yearly"),
+            rotationOf("yearly-rotation", "arn:yearly", { automaticallyAfterDays: 365 }),
+            secretOf("rate"),
+            rotationOf("rate-rotation", "arn:rate", { scheduleExpression: "rate(120 days)" }),
+            secretOf("quarterly"),
+            rotationOf("quarterly-rotation", "arn:quarterly", { scheduleExpression: "cron(0 4 1 */3 ? *)" }),
+            secretOf("unset"),
+            rotationOf("unset-rotation", "arn:unset", undefined),
+        ];
+        assert.deepEqual(await findings(R65, fixtures), [
+            "disabled: disabled-rotation has rotation disabled (rotationEnabled is false) [finding rotation]",
+            "quarterly: quarterly-rotation: schedule cron(0 4 1 */3 ? *) does not run every month, so rotation at least every 90 days cannot be confirmed [finding rotation-interval]",
+            "rate: rate-rotation: schedule rate(120 days) rotates every 120 days, more than 90 [finding rotation-interval]",
+            "unset: unset-rotation sets no rotation interval (neither rotationRules.automaticallyAfterDays nor scheduleExpression) [finding rotation-interval]",
+            "vendor-api-key: secret is never rotated (no aws.secretsmanager.SecretRotation names it) [finding rotation]",
+            "yearly: yearly-rotation rotates every 365 days (rotationRules.automaticallyAfterDays), more than 90 [finding rotation-interval]",
+        ]);
+    });
+
+    it("takes an exemption for a secret that cannot rotate as advisory", async () => {
+        const config = {
+            "webstack-exemptions": {
+                exemptions: [{ policy: "R65-secrets-rotate", finding: "rotation", target: "vendor-api-key", reason: "the vendor rotates this key by hand each quarter", expires: "2027-06-30" }],
+            },
+        };
+        const pack = [exemptionsPolicy(() => SECRET_RULES.map((r) => r.name), () => new Date("2026-12-01")), ...SECRET_RULES];
+        const verdict = await verdictOf(pack, [apiKey], config);
+        clearExemptions(); // later analyses without the exemptions policy must not inherit this list
+        assert.deepEqual(verdict.mandatory, []);
+        assert.deepEqual(
+            verdict.findings.filter((f) => f.policy === "R65-secrets-rotate").map((f) => f.message),
+            ["exempted until 2027-06-30 (the vendor rotates this key by hand each quarter): secret is never rotated (no aws.secretsmanager.SecretRotation names it) [finding rotation]"],
+        );
+    });
+
+    it("at preview, pairs rotations through secretId's dependencies and reads unset rotationEnabled as enabled", async () => {
+        const s1 = mutate(appSecret, { id: UNKNOWN, arn: UNKNOWN });
+        const s2 = mutate(apiKey, { id: UNKNOWN, arn: UNKNOWN });
+        const r = { ...mutate(rotation, { secretId: UNKNOWN, rotationEnabled: UNKNOWN }), propertyDependencies: { secretId: ["db-app-credentials"] } };
+        assert.deepEqual(await findings(R65, [s1, s2, r]), ["vendor-api-key: secret is never rotated (no aws.secretsmanager.SecretRotation names it) [finding rotation]"]);
     });
 });
