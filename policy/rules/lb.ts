@@ -1,7 +1,10 @@
-import { ofTypes, programValue, referenced, setByProgram, type Node } from "../lib/graph";
-import { resourceRule } from "../lib/rule";
+import { dependenciesOf, isInternetFacingLb, ofTypes, programValue, referenced, resolve, securityGroupsOf, setByProgram, type Node } from "../lib/graph";
+import { ingressRules } from "../lib/reachability";
+import { resourceRule, stackRule, type Props } from "../lib/rule";
+import { WORLD } from "../lib/security-groups";
 import { T, isOneOf } from "../lib/types";
-import { UNKNOWN_VALUE, asArray, known, shownValue } from "../lib/values";
+import { UNKNOWN_VALUE, Undecided, asArray, cannotDecide, known, knownItems, shownValue } from "../lib/values";
+import { namesResource } from "./waf";
 import { isArnOf } from "../lib/data-helpers";
 
 /** Additional (SNI) certificates of a listener, a separate resource. */
@@ -230,4 +233,160 @@ export const R35 = resourceRule(
     },
 );
 
-export const LB_RULES = [R01, R02, R03, R35];
+/** The load balancer's type; unset means application, the provider's default. */
+const lbType = (value: unknown): string => (typeof value === "string" && value !== "" ? value : "application");
+
+/** Desync mitigation modes that block (defensive) or reject (strictest) ambiguous requests. */
+const DESYNC_MODES = ["defensive", "strictest"];
+
+export const R49 = resourceRule(
+    {
+        id: "R49",
+        slug: "alb-desync-mitigation",
+        requirement: `Application load balancers use desyncMitigationMode ${DESYNC_MODES.map((m) => `"${m}"`).join(" or ")} (unset is "defensive").`,
+        why: '"monitor" forwards requests whose framing front end and target may read differently, the opening for HTTP request smuggling.',
+        anchors: ["FSBP ELB.12"],
+        level: "M",
+        severity: "medium",
+        remediation: 'Leave desyncMitigationMode unset (AWS applies "defensive") or set it to "defensive" or "strictest".',
+    },
+    T.loadBalancer,
+    (props, _subject, report) => {
+        if (lbType(props.loadBalancerType) !== "application") return; // only ALBs parse HTTP framing
+        const mode = props.desyncMitigationMode;
+        if (mode !== undefined && !DESYNC_MODES.includes(String(mode))) {
+            report("desync-mitigation", `application load balancer uses desyncMitigationMode ${JSON.stringify(mode)}, not ${DESYNC_MODES.map((m) => `"${m}"`).join(" or ")}`);
+        }
+    },
+);
+
+/** Subnets a load balancer is placed in: `subnets` and `subnetMappings` (one per zone: AWS takes no two in one zone). */
+function placementsOf(props: Props): { count: number; unknown: boolean } {
+    const subnets = known(props, "subnets");
+    const mappings = known(props, "subnetMappings");
+    if (subnets === UNKNOWN_VALUE || mappings === UNKNOWN_VALUE) return { count: 0, unknown: true };
+    return { count: knownItems(subnets).length + knownItems(mappings).length, unknown: false };
+}
+
+const oneZone = (count: number) => `load balancer is placed in ${count === 0 ? "no subnet" : "one subnet"}, so it serves from ${count === 0 ? "no" : "a single"} Availability Zone (at least two are required)`;
+
+export const R50 = resourceRule(
+    {
+        id: "R50",
+        slug: "lb-multi-az",
+        requirement: "Load balancers are placed in subnets of at least two Availability Zones (subnets or subnetMappings).",
+        why: "A load balancer in one zone goes down with it, taking every target behind it offline even when the targets run elsewhere.",
+        anchors: ["FSBP ELB.13"],
+        // No extra charge: load balancers are billed per hour and capacity unit, not per zone (and ALBs require two zones).
+        level: "M",
+        severity: "medium",
+        remediation: "List one subnet per Availability Zone, in at least two zones, in subnets (or subnetMappings).",
+    },
+    T.loadBalancer,
+    (props, _subject, report) => {
+        const { count, unknown } = placementsOf(props);
+        if (!unknown && count < 2) report("multi-az", oneZone(count));
+    },
+    // A subnet list computed from another output is unknown before deploy: count the subnets it was computed from.
+    (resources, report) => {
+        for (const lb of ofTypes(resources, T.loadBalancer)) {
+            if (!placementsOf(lb.props).unknown) continue;
+            const prop = known(lb.props, "subnets") === UNKNOWN_VALUE ? "subnets" : "subnetMappings";
+            const subnets = dependenciesOf(lb, prop, T.subnet);
+            if (subnets.length >= 2) continue;
+            if (subnets.length === 1 && dependenciesOf(lb, prop).length === 1) report("multi-az", oneZone(1), lb.urn);
+            else if (lb.propertyDependencies) cannotDecide([lb.name, prop]);
+        }
+    },
+);
+
+/** `com.amazonaws.global.cloudfront.origin-facing` managed prefix list ids per region (`aws ec2 describe-managed-prefix-lists`). */
+export const CLOUDFRONT_ORIGIN_FACING: Readonly<Record<string, string>> = {
+    "us-east-1": "pl-3b927c52",
+    "us-east-2": "pl-b6a144df",
+    "us-west-1": "pl-4ea04527",
+    "us-west-2": "pl-82a045eb",
+    "eu-west-1": "pl-4fa04526",
+    "eu-west-2": "pl-93a247fa",
+    "eu-central-1": "pl-a3a144ca",
+    "ap-southeast-1": "pl-31a34658",
+    "ap-southeast-2": "pl-b8a742d1",
+    "ap-northeast-1": "pl-58a04531",
+};
+const CLOUDFRONT_PREFIX_LISTS = new Set(Object.values(CLOUDFRONT_ORIGIN_FACING));
+
+/** What a web ACL association names: undefined when it is a regional ACL (or cannot be told apart from one), else why not. */
+function notRegional(resources: readonly Node[], association: Node): string | undefined {
+    const value = setByProgram(association, "webAclArn");
+    if (typeof value === "string") {
+        const acl = resolve(resources, value, T.webAcl);
+        if (acl) return acl.props.scope === "REGIONAL" ? undefined : `web ACL ${acl.name} has scope ${JSON.stringify(acl.props.scope)}`;
+        return value.includes(":global/webacl/") ? `web ACL ${value} is a CloudFront (global) one` : undefined;
+    }
+    if (value !== UNKNOWN_VALUE) return "the association names no web ACL";
+    const acls = dependenciesOf(association, "webAclArn", T.webAcl);
+    if (acls.length === 1 && acls[0].props.scope !== "REGIONAL") return `web ACL ${acls[0].name} has scope ${JSON.stringify(acls[0].props.scope)}`;
+    return undefined;
+}
+
+/** Why an internet-facing ALB is not CloudFront-only (origin cloaking), or undefined when it is. */
+function notCloudFrontOnly(resources: readonly Node[], lb: Node, listeners: readonly Node[], undecided: Undecided): string | undefined {
+    const groups = securityGroupsOf(resources, lb).filter((g): g is Node => typeof g !== "string");
+    if (groups.length === 0) return "its security groups are not in the stack";
+    const rules = ingressRules(resources).filter((i) => groups.includes(i.group));
+    const world = rules.find((i) => i.rule.cidrs.some((c) => WORLD.includes(c)));
+    if (world) return `security group ${world.group.name} accepts ${world.rule.cidrs.filter((c) => WORLD.includes(c)).join(", ")}`;
+    const lists = rules.flatMap((i) => i.rule.prefixLists.map((pl) => ({ pl, by: i.declaredBy })));
+    if (!lists.some(({ pl }) => typeof pl === "string" && CLOUDFRONT_PREFIX_LISTS.has(pl))) {
+        const pending = lists.find(({ pl }) => pl === UNKNOWN_VALUE);
+        if (pending) undecided.note(pending.by.name, "prefixListId");
+        return "no ingress comes from the com.amazonaws.global.cloudfront.origin-facing prefix list";
+    }
+    // Other distributions (any account's) share the prefix list: a secret header only this one sends proves the origin.
+    if (listeners.length === 0) return "it has no listener";
+    const forwarding = listeners.find((l) => asArray<Props>(programValue(l, "defaultActions")).some((a) => a?.type !== "fixed-response" && a?.type !== "redirect"));
+    if (forwarding) return `listener ${forwarding.name} forwards by default, without checking a secret origin header`;
+    const headerRules = ofTypes(resources, T.listenerRule).filter(
+        (r) =>
+            listeners.some((l) => namesResource(r, "listenerArn", l, T.listener)) &&
+            asArray<Props>(programValue(r, "conditions")).some((c) => {
+                const header = asArray<Props>(c?.httpHeader)[0];
+                return typeof header?.httpHeaderName === "string" && asArray(header.values).length > 0;
+            }),
+    );
+    if (headerRules.length === 0) return "no listener rule requires a secret origin header (httpHeader condition)";
+    return undefined;
+}
+
+export const R51 = stackRule(
+    {
+        id: "R51",
+        slug: "public-alb-waf-or-cloudfront-only",
+        requirement:
+            "An internet-facing application load balancer has a regional WAF web ACL (WebAclAssociation), or accepts traffic only from CloudFront: its security groups open no 0.0.0.0/0 or ::/0 ingress but the com.amazonaws.global.cloudfront.origin-facing prefix list, its listeners answer with a fixed response by default, and a listener rule forwards only requests carrying a secret origin header.",
+        why: "A public ALB reached directly skips the edge's WAF, TLS policy and headers: either it filters requests itself, or nothing but this distribution can reach it.",
+        anchors: ["SH ELB.16"],
+        level: "M",
+        severity: "high",
+        remediation:
+            'Associate a REGIONAL aws.wafv2.WebAcl (aws.wafv2.WebAclAssociation { resourceArn: alb.arn, webAclArn }); or replace the world-open ingress with prefixListId of aws.ec2.getManagedPrefixList({ name: "com.amazonaws.global.cloudfront.origin-facing" }), give listeners a fixed-response 403 default action and a listener rule forwarding only on an httpHeader condition with the secret CloudFront sends as a custom origin header.',
+    },
+    (resources, report) => {
+        const undecided = new Undecided();
+        const associations = ofTypes(resources, T.webAclAssociation);
+        for (const lb of ofTypes(resources, T.loadBalancer)) {
+            if (!isInternetFacingLb(lb) || lbType(programValue(lb, "loadBalancerType")) !== "application") continue;
+            const mine = associations.filter((a) => namesResource(a, "resourceArn", lb, T.loadBalancer));
+            const wrongScope = mine.map((a) => notRegional(resources, a)).filter((x): x is string => x !== undefined);
+            if (mine.length > wrongScope.length) continue;
+            const listeners = ofTypes(resources, T.listener).filter((l) => namesResource(l, "loadBalancerArn", lb, T.loadBalancer));
+            const reason = notCloudFrontOnly(resources, lb, listeners, undecided);
+            if (!reason) continue;
+            const waf = wrongScope.length > 0 ? `its web ACL association is not regional (${wrongScope.join("; ")})` : "it has no regional WAF web ACL association";
+            report("waf", `internet-facing application load balancer: ${waf}, and it does not accept traffic only from CloudFront (${reason})`, lb.urn);
+        }
+        undecided.settle();
+    },
+);
+
+export const LB_RULES = [R01, R02, R03, R35, R49, R50, R51];

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { LB_RULES, R01, R02, R03, R35 } from "../../policy/rules/lb";
+import { CLOUDFRONT_ORIGIN_FACING, LB_RULES, R01, R02, R03, R35, R49, R50, R51 } from "../../policy/rules/lb";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
@@ -15,6 +15,7 @@ const alb: Fixture = {
     name: "web-alb",
     props: {
         name: "web-alb",
+        arn: LB_ARN,
         loadBalancerType: "application",
         internal: false,
         securityGroups: ["sg-lb"],
@@ -53,6 +54,10 @@ const https: Fixture = {
 };
 
 const R01_NAME = "R01-http-redirects-to-https";
+
+const REGIONAL_ACL_ARN = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api-waf/a1b2c3d4-e5f6-4789-8abc-def012345678";
+const regionalAcl: Fixture = { type: "aws:wafv2/webAcl:WebAcl", name: "api-waf", props: { arn: REGIONAL_ACL_ARN, name: "api-waf", scope: "REGIONAL" } };
+const association: Fixture = { type: "aws:wafv2/webAclAssociation:WebAclAssociation", name: "api-waf", props: { resourceArn: LB_ARN, webAclArn: REGIONAL_ACL_ARN } };
 
 describe("load balancer rules", () => {
     describe("R01 HTTP listeners only redirect to HTTPS", () => {
@@ -224,12 +229,14 @@ describe("load balancer rules", () => {
     it("mixed graph: exactly the non-compliant resources fail", async () => {
         const fixtures: Fixture[] = [
             alb,
-            { ...mutate(alb, { dropInvalidHeaderFields: false, enableDeletionProtection: false }), type: ALB, name: "admin-alb" },
+            { ...mutate(alb, { arn: `${LB_ARN}-admin`, dropInvalidHeaderFields: false, enableDeletionProtection: false }), type: ALB, name: "admin-alb" },
             { ...mutate(alb, { loadBalancerType: "network", dropInvalidHeaderFields: undefined }), name: "nlb" },
             http,
             https,
             { ...mutate(http, { defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] }), type: ALB_LISTENER, name: "admin-http" },
             { ...mutate(https, { sslPolicy: "ELBSecurityPolicy-2016-08" }), name: "admin-https" },
+            regionalAcl,
+            association,
         ];
         const verdict = await verdictOf(LB_RULES, fixtures);
         const failing = [...new Set(verdict.mandatory.map((f) => `${f.policy} ${f.resource}`))].sort();
@@ -238,6 +245,105 @@ describe("load balancer rules", () => {
             "R02-https-listener-tls12-acm admin-https",
             "R03-alb-drops-invalid-headers admin-alb",
             "R35-lb-access-logs-deletion-protection admin-alb",
+            "R51-public-alb-waf-or-cloudfront-only admin-alb",
         ]);
+    });
+
+    describe("R49 ALB desync mitigation defensive or strictest", () => {
+        it("passes unset (defensive), defensive and strictest, and ignores network load balancers", async () => {
+            assert.deepEqual(await findings(R49, [alb, { ...mutate(alb, { desyncMitigationMode: "defensive" }), name: "a" }, { ...mutate(alb, { desyncMitigationMode: "strictest" }), type: ALB, name: "b" }]), []);
+            assert.deepEqual(await findings(R49, [mutate(alb, { loadBalancerType: "network", desyncMitigationMode: "monitor" })]), []);
+        });
+        it("reports monitor mode on aws.lb and aws.alb (no type: application)", async () => {
+            assert.deepEqual(await findings(R49, [mutate(alb, { desyncMitigationMode: "monitor" }), { ...mutate(alb, { loadBalancerType: undefined, desyncMitigationMode: "monitor" }), type: ALB, name: "admin-alb" }]), [
+                'admin-alb: application load balancer uses desyncMitigationMode "monitor", not "defensive" or "strictest" [finding desync-mitigation]',
+                'web-alb: application load balancer uses desyncMitigationMode "monitor", not "defensive" or "strictest" [finding desync-mitigation]',
+            ]);
+        });
+    });
+
+    describe("R50 load balancers span at least two Availability Zones", () => {
+        const subnet = (name: string): Fixture => ({ type: "aws:ec2/subnet:Subnet", name, props: { id: UNKNOWN, availabilityZone: "eu-west-1a" } });
+        it("passes two subnets or two subnet mappings, on aws.lb and aws.alb, also ids known only after deploy", async () => {
+            assert.deepEqual(await findings(R50, [alb, { ...mutate(alb, { subnets: undefined, subnetMappings: [{ subnetId: "subnet-a", allocationId: "eipalloc-1" }, { subnetId: "subnet-b" }] }), type: ALB, name: "nlb" }]), []);
+            assert.deepEqual(await findings(R50, [mutate(alb, { subnets: [UNKNOWN, UNKNOWN] })]), []);
+        });
+        it("reports one subnet, one mapping, and none", async () => {
+            assert.deepEqual(await findings(R50, [mutate(alb, { subnets: ["subnet-a"] })]), ["web-alb: load balancer is placed in one subnet, so it serves from a single Availability Zone (at least two are required) [finding multi-az]"]);
+            assert.deepEqual(await findings(R50, [{ ...mutate(alb, { subnets: undefined, subnetMappings: [{ subnetId: "subnet-a" }] }), type: ALB }]), [
+                "web-alb: load balancer is placed in one subnet, so it serves from a single Availability Zone (at least two are required) [finding multi-az]",
+            ]);
+            assert.deepEqual(await findings(R50, [mutate(alb, { subnets: undefined })]), ["web-alb: load balancer is placed in no subnet, so it serves from no Availability Zone (at least two are required) [finding multi-az]"]);
+        });
+        it("at preview counts the subnets a whole unknown list was computed from", async () => {
+            const fromTwo: Fixture = { ...mutate(alb, { subnets: UNKNOWN }), propertyDependencies: { subnets: ["public-0", "public-1"] } };
+            assert.deepEqual(await findings(R50, [subnet("public-0"), subnet("public-1"), fromTwo]), []);
+            const fromOne: Fixture = { ...fromTwo, propertyDependencies: { subnets: ["public-0"] } };
+            assert.deepEqual(await findings(R50, [subnet("public-0"), fromOne]), [
+                "web-alb: load balancer is placed in one subnet, so it serves from a single Availability Zone (at least two are required) [finding multi-az]",
+            ]);
+            const verdict = await verdictOf([R50], [{ ...fromTwo, propertyDependencies: { subnets: [] } }]);
+            assert.deepEqual([verdict.mandatory, verdict.advisory.map((f) => f.message)], [[], ["can't run policy 'R50-lb-multi-az' during preview: string value at .web-alb.subnets can't be known during preview"]]);
+        });
+    });
+
+    describe("R51 internet-facing ALB: regional WAF or CloudFront only", () => {
+        const PL = CLOUDFRONT_ORIGIN_FACING["eu-west-1"];
+        const lbGroup: Fixture = { type: "aws:ec2/securityGroup:SecurityGroup", name: "lb", props: { id: "sg-lb", vpcId: "vpc-1" } };
+        const fromCloudFront: Fixture = {
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "lb-from-cloudfront",
+            props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: PL },
+        };
+        const fromWorld: Fixture = { ...fromCloudFront, name: "lb-from-world", props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } };
+        const LISTENER_ARN = `${LB_ARN.replace(":loadbalancer/", ":listener/")}/f2f7dc8efc522ab2`;
+        const cloaked = mutate(https, { arn: LISTENER_ARN, defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }] });
+        const headerRule: Fixture = {
+            type: "aws:lb/listenerRule:ListenerRule",
+            name: "from-cloudfront",
+            props: {
+                listenerArn: LISTENER_ARN,
+                priority: 1,
+                actions: [{ type: "forward", targetGroupArn: TG_ARN }],
+                conditions: [{ httpHeader: { httpHeaderName: "X-Origin-Verify", values: ["s3cr3t-from-secrets-manager"] } }],
+            },
+        };
+        const CLOUDFRONT_ONLY = [alb, lbGroup, fromCloudFront, cloaked, headerRule];
+        const message = (reason: string, waf = "it has no regional WAF web ACL association") =>
+            `web-alb: internet-facing application load balancer: ${waf}, and it does not accept traffic only from CloudFront (${reason}) [finding waf]`;
+
+        it("passes an ALB with a regional web ACL association (ARN known, or through dependencies at preview)", async () => {
+            assert.deepEqual(await findings(R51, [alb, regionalAcl, association]), []);
+            assert.deepEqual(await findings(R51, [alb, association]), []); // a regional ACL outside the stack, by its ARN
+            const newAlb = mutate(alb, { arn: UNKNOWN });
+            const newAcl = mutate(regionalAcl, { arn: UNKNOWN });
+            const pending: Fixture = { ...mutate(association, { resourceArn: UNKNOWN, webAclArn: UNKNOWN }), propertyDependencies: { resourceArn: ["web-alb"], webAclArn: ["api-waf"] } };
+            assert.deepEqual(await findings(R51, [newAlb, newAcl, pending]), []);
+        });
+        it("passes a CloudFront-only ALB: origin-facing prefix list, fixed-response default, secret-header rule (aws.alb tokens too)", async () => {
+            assert.deepEqual(await findings(R51, CLOUDFRONT_ONLY), []);
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromCloudFront, { ...cloaked, type: ALB_LISTENER }, { ...headerRule, type: "aws:alb/listenerRule:ListenerRule" }]), []);
+        });
+        it("ignores internal and network load balancers", async () => {
+            assert.deepEqual(await findings(R51, [mutate(alb, { internal: true }), { ...mutate(alb, { loadBalancerType: "network" }), name: "nlb" }]), []);
+        });
+        it("reports an ALB with neither, saying what CloudFront-only lacks", async () => {
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromWorld, cloaked, headerRule]), [message("security group lb accepts 0.0.0.0/0")]);
+            assert.deepEqual(await findings(R51, [alb, lbGroup, mutate(fromCloudFront, { prefixListId: "pl-0123456789abcdef0" }), cloaked, headerRule]), [
+                message("no ingress comes from the com.amazonaws.global.cloudfront.origin-facing prefix list"),
+            ]);
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromCloudFront, mutate(cloaked, { defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] }), headerRule]), [
+                message("listener https forwards by default, without checking a secret origin header"),
+            ]);
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromCloudFront, cloaked]), [message("no listener rule requires a secret origin header (httpHeader condition)")]);
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromCloudFront]), [message("it has no listener")]);
+            assert.deepEqual(await findings(R51, [mutate(alb, { securityGroups: ["sg-elsewhere"] })]), [message("its security groups are not in the stack")]);
+        });
+        it("reports an association with a CloudFront-scope web ACL", async () => {
+            const globalAcl = mutate(regionalAcl, { scope: "CLOUDFRONT" });
+            assert.deepEqual(await findings(R51, [alb, lbGroup, fromWorld, globalAcl, association]), [
+                message("security group lb accepts 0.0.0.0/0", 'its web ACL association is not regional (web ACL api-waf has scope "CLOUDFRONT")'),
+            ]);
+        });
     });
 });
