@@ -55,6 +55,8 @@ describe("policy pack on the program", () => {
             "R42-rds-production-resilience",
             "R45-sqs-dynamodb-encrypted",
             "R46-cloudfront-waf",
+            "R59-dynamodb-deletion-protection-capacity",
+            "R64-lambda-tracing-multi-az",
         ]);
         assert.deepEqual(packConfig("production"), { all: "mandatory", "webstack-exemptions": { exemptions: [] } });
         assert.deepEqual(packConfig("staging"), {
