@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { exemptionsPolicy } from "../lib/exemptions";
 import { CACHE_RULES } from "./cache";
 import { CLOUDFRONT_RULES } from "./cloudfront";
+import { DNS_RULES } from "./dns";
 import { COMPUTE_RULES } from "./compute";
 import { ECR_RULES } from "./ecr";
 import { IAM_RULES } from "./iam";
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
     ...SERVERLESS_RULES,
     ...LOGGING_RULES,
     ...WAF_RULES,
+    ...DNS_RULES,
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /**

@@ -156,6 +156,7 @@ describe("policy pack on the program", () => {
         { rule: "R52", resource: "site-waf:aws:wafv2/webAcl:WebAcl", change: (p) => (p.rules = []) },
         { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.resourceArn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/0f1e2d3c") },
         { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.logDestinationConfigs = ["arn:aws:logs:us-east-1:123456789012:log-group:site-waf"]) },
+        { rule: "R54", resource: "site-certificate:aws:acm/certificate:Certificate", change: (p) => (p.keyAlgorithm = "RSA_1024") },
     ];
 
     /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
