@@ -25,7 +25,7 @@ export const R09 = resourceRule(
         slug: "postgres-force-ssl",
         requirement: "PostgreSQL parameter groups set rds.force_ssl to 1.",
         why: "Without it PostgreSQL accepts unencrypted client connections, so credentials and data can cross the VPC in clear text.",
-        anchors: ["FSBP RDS.38", "CKV2_AWS_69"],
+        anchors: ["SH RDS.38", "CKV2_AWS_69"],
         level: "M",
         severity: "high",
         remediation: 'Add { name: "rds.force_ssl", value: "1" } to the parameter group\'s parameters.',
@@ -49,7 +49,7 @@ export const R10 = resourceRule(
         slug: "rds-proxy-requires-tls",
         requirement: "RDS Proxies require TLS from clients (and, with requireIamAuth, IAM authentication on every auth entry).",
         why: "A proxy that accepts plain connections exposes database credentials and data on the network even when the database itself forces TLS.",
-        anchors: ["ours"],
+        anchors: ["FSBP RDS.43"],
         level: "M",
         severity: "high",
         remediation: 'Set requireTls: true; where clients support it, set iamAuth: "REQUIRED" on every auths entry (or defaultAuthScheme: "IAM_AUTH").',
@@ -112,7 +112,7 @@ export const R33 = resourceRule(
         slug: "rds-private",
         requirement: "RDS instances are not publicly accessible and instances and clusters sit in an explicit (private) DB subnet group.",
         why: "A publicly accessible database gets a public DNS name and address, one security group rule away from the internet.",
-        anchors: ["FSBP RDS.2", "CKV_AWS_17"],
+        anchors: ["FSBP RDS.2", "FSBP RDS.18", "CKV_AWS_17"],
         level: "M",
         severity: "critical",
         remediation: "Set publiclyAccessible: false (the default) and dbSubnetGroupName to an aws.rds.SubnetGroup of private subnets.",
@@ -141,12 +141,14 @@ export const R42 = resourceRule(
     {
         id: "R42",
         slug: "rds-production-resilience",
-        requirement: "RDS instances and clusters run Multi-AZ (instances), with deletion protection, backups kept at least 7 days, log exports and automatic minor version upgrades.",
-        why: "A single-AZ database, short backups or a deletable database turn one incident into data loss; without log exports there is no audit trail; unpatched minor versions keep known bugs.",
-        anchors: ["FSBP RDS.5", "FSBP RDS.8", "FSBP RDS.11", "FSBP RDS.9", "FSBP RDS.13", "cdk-nag RDS3", "cdk-nag RDS10", "cdk-nag RDS13"],
+        requirement:
+            "RDS instances and clusters run Multi-AZ (instances), with deletion protection, backups kept at least 7 days, log exports (the postgresql log for PostgreSQL engines), automatic minor version upgrades and (instances) Enhanced Monitoring.",
+        why: "A single-AZ database, short backups or a deletable database turn one incident into data loss; without log exports (for PostgreSQL, the postgresql log holding connections and errors) there is no audit trail; unpatched minor versions keep known bugs; without Enhanced Monitoring the OS-level view of an incident (processes, memory, I/O) is lost.",
+        anchors: ["FSBP RDS.5", "FSBP RDS.8", "FSBP RDS.11", "FSBP RDS.9", "FSBP RDS.36", "FSBP RDS.13", "FSBP RDS.6", "cdk-nag RDS3", "cdk-nag RDS10", "cdk-nag RDS13"],
         level: "MP",
         severity: "medium",
-        remediation: 'Set multiAz: true, deletionProtection: true, backupRetentionPeriod: 7 or more, enabledCloudwatchLogsExports (e.g. ["postgresql", "upgrade"]) and leave autoMinorVersionUpgrade at true.',
+        remediation:
+            'Set multiAz: true, deletionProtection: true, backupRetentionPeriod: 7 or more, enabledCloudwatchLogsExports (e.g. ["postgresql", "upgrade"]), leave autoMinorVersionUpgrade at true, and set monitoringInterval (60 or less) with a monitoringRoleArn trusted by monitoring.rds.amazonaws.com.',
     },
     RDS,
     (props, subject, report) => {
@@ -164,8 +166,123 @@ export const R42 = resourceRule(
                 report("backup-retention", `${kind} keeps automated backups for ${days === undefined ? "1 day (unset, the AWS default)" : `${JSON.stringify(days)} day(s)`} instead of at least 7`);
             }
         }
-        if (asArray(props.enabledCloudwatchLogsExports as string[] | undefined).length === 0) report("log-exports", `${kind} exports no logs to CloudWatch (enabledCloudwatchLogsExports is empty)`);
+        const exports = asArray(props.enabledCloudwatchLogsExports as string[] | undefined);
+        if (exports.length === 0) report("log-exports", `${kind} exports no logs to CloudWatch (enabledCloudwatchLogsExports is empty)`);
+        else if (isSet(props.engine) && props.engine.includes("postgres") && !exports.includes("postgresql")) {
+            report("postgresql-log", `PostgreSQL ${kind} does not export the postgresql log (enabledCloudwatchLogsExports is ${JSON.stringify(exports)})`);
+        }
         if (props.autoMinorVersionUpgrade === false) report("minor-upgrades", `${kind} has automatic minor version upgrades turned off`);
+        // Enhanced Monitoring is an instance setting (Aurora members carry their own; they are skipped above with the cluster's other checks).
+        if (!cluster) {
+            const interval = props.monitoringInterval;
+            if (typeof interval !== "number" || interval <= 0) {
+                report("enhanced-monitoring", `${kind} has no Enhanced Monitoring (monitoringInterval is ${shown(interval, "0")})`);
+            } else if (!isPresent(known(props, "monitoringRoleArn"))) {
+                report("enhanced-monitoring", `${kind} sets monitoringInterval ${interval} without a monitoringRoleArn, so no metrics are published`);
+            }
+        }
+    },
+);
+
+/** Default administrator names FSBP RDS.25 rejects (the engines' documented defaults). */
+const DEFAULT_ADMINS = ["postgres", "admin", "root", "sa", "master", "administrator"];
+/** Engines whose instances and clusters support IAM database authentication. */
+const IAM_AUTH_ENGINES = /^(postgres|mysql|mariadb|aurora)/;
+
+export const R73 = resourceRule(
+    {
+        id: "R73",
+        slug: "rds-access-hardened",
+        requirement:
+            "RDS instances and clusters enable IAM database authentication (engines that support it), copy tags to snapshots, use a custom administrator username, and encrypt Performance Insights with a customer-managed key when it is on.",
+        why: "IAM authentication gives per-identity, short-lived, CloudTrail-logged database logins instead of shared passwords; snapshots without tags escape tag-based access control, backup selection and cost reports; the default admin name (postgres, admin) is half of every brute-force guess; Performance Insights holds query text, which the AWS-managed aws/rds key cannot restrict.",
+        anchors: ["FSBP RDS.10", "FSBP RDS.12", "FSBP RDS.16", "FSBP RDS.17", "FSBP RDS.24", "FSBP RDS.25", "Pulumi aws-rds-instance-disallow-unencrypted-performance-insights"],
+        level: "M",
+        severity: "medium",
+        remediation:
+            'Set iamDatabaseAuthenticationEnabled: true, copyTagsToSnapshot: true, username (clusters: masterUsername) to a name of your own (e.g. "webstack_admin"), and with performanceInsightsEnabled: true set performanceInsightsKmsKeyId to a stack KMS key.',
+    },
+    RDS,
+    (props, subject, report) => {
+        if (isClusterMember(subject.type, props)) return;
+        const kind = rdsKind(subject.type);
+        const engine = isSet(props.engine) ? props.engine : "";
+        // Unset engine (a replica or a snapshot restore): the source's engine, assumed to support IAM authentication.
+        if ((engine === "" || IAM_AUTH_ENGINES.test(engine)) && props.iamDatabaseAuthenticationEnabled !== true) {
+            report("iam-auth", `${kind} does not accept IAM database authentication (iamDatabaseAuthenticationEnabled is ${shown(props.iamDatabaseAuthenticationEnabled, "false")})`);
+        }
+        if (props.copyTagsToSnapshot !== true) {
+            report("copy-tags", `${kind} does not copy its tags to snapshots (copyTagsToSnapshot is ${shown(props.copyTagsToSnapshot, "false")})`);
+        }
+        // Replicas and snapshot restores take the source's administrator.
+        const user = known(props, isOneOf(subject.type, T.rdsCluster) ? "masterUsername" : "username");
+        if (typeof user === "string" && DEFAULT_ADMINS.includes(user.toLowerCase())) {
+            report("admin-username", `${kind} uses the default administrator username ${JSON.stringify(user)}`);
+        }
+        if (props.performanceInsightsEnabled === true) {
+            const key = known(props, "performanceInsightsKmsKeyId");
+            if (!isPresent(key)) report("performance-insights-key", `${kind} encrypts Performance Insights with the AWS-managed aws/rds key (no performanceInsightsKmsKeyId)`);
+            else if (isAwsManagedKey(key)) report("performance-insights-key", `${kind} performanceInsightsKmsKeyId ${JSON.stringify(key)} is the AWS-managed key, not a customer-managed key`);
+        }
+    },
+);
+
+
+/** The event categories FSBP RDS.19-21 require a subscription to cover, per source type. */
+const EVENT_SOURCES: { sourceType: string; tokens: readonly string[]; categories: readonly string[]; what: string }[] = [
+    { sourceType: "db-instance", tokens: [...T.rdsInstance, RDS_CLUSTER_INSTANCE], categories: ["maintenance", "configuration change", "failure"], what: "RDS instance" },
+    { sourceType: "db-cluster", tokens: T.rdsCluster, categories: ["maintenance", "failure"], what: "RDS cluster" },
+    { sourceType: "db-parameter-group", tokens: T.rdsParameterGroup, categories: ["maintenance", "configuration change"], what: "parameter group" },
+];
+const EVENT_SUBSCRIPTION = ["aws:rds/eventSubscription:EventSubscription"];
+
+/** Whether a subscription's sourceIds (unset: every source of its type) take in the resource. */
+function subscribes(sub: Node, resource: Node): boolean {
+    const ids = knownItems(setByProgram(sub, "sourceIds"));
+    if (ids.length === 0) return true;
+    const names = ["identifier", "clusterIdentifier", "name", "id"].map((k) => known(resource.props, k)).filter(isSet);
+    return ids.some((id) => (id === UNKNOWN_VALUE ? dependenciesOf(sub, "sourceIds").includes(resource) : typeof id === "string" && names.includes(id)));
+}
+
+export const R74 = stackRule(
+    {
+        id: "R74",
+        slug: "rds-event-subscriptions",
+        requirement:
+            "Every RDS instance, cluster and parameter group is covered by an enabled RDS event subscription of its source type for its critical categories (instances: maintenance, configuration change, failure; clusters: maintenance, failure; parameter groups: maintenance, configuration change).",
+        why: "Failovers, storage failures, forced maintenance and parameter changes otherwise happen silently: the first to notice is a user, and a tampered parameter group (rds.force_ssl switched off) leaves no alert.",
+        anchors: ["FSBP RDS.19", "FSBP RDS.20", "FSBP RDS.21"],
+        level: "M",
+        severity: "medium",
+        remediation:
+            'Add aws.rds.EventSubscription resources (snsTopic: the stack\'s alarm topic) with sourceType "db-instance", "db-cluster" and "db-parameter-group", eventCategories unset (all) or listing the required ones, and sourceIds unset or naming the resources.',
+    },
+    (resources, report) => {
+        const subs = ofTypes(resources, EVENT_SUBSCRIPTION).filter((sub) => {
+            const enabled = setByProgram(sub, "enabled");
+            return enabled !== false && enabled !== "false";
+        });
+        for (const source of EVENT_SOURCES) {
+            for (const r of ofTypes(resources, source.tokens)) {
+                const covering = subs.filter((sub) => setByProgram(sub, "sourceType") === source.sourceType && subscribes(sub, r));
+                const categories = new Set(
+                    covering.flatMap((sub) => {
+                        const list = knownItems(setByProgram(sub, "eventCategories"));
+                        // Unset or empty: every category of the source type.
+                        return list.length === 0 ? source.categories : list.filter(isSet).map((c) => c.toLowerCase());
+                    }),
+                );
+                const missing = source.categories.filter((c) => !categories.has(c));
+                if (missing.length === 0) continue;
+                report(
+                    "event-subscription",
+                    covering.length === 0
+                        ? `${source.what} has no enabled event subscription (sourceType ${source.sourceType}) for ${source.categories.join(", ")} events`
+                        : `${source.what}'s event subscriptions do not cover ${missing.join(", ")} events`,
+                    r.urn,
+                );
+            }
+        }
     },
 );
 
@@ -251,7 +368,7 @@ export const S07 = stackRule(
         slug: "backup-coverage",
         requirement: "Every RDS instance or cluster and DynamoDB table is selected by an AWS Backup plan whose vaults use a customer-managed key from the stack, with a cross-region copy in production.",
         why: "Automated snapshots die with the account, region or database they belong to; an AWS Backup plan with an encrypted vault and an off-region copy is what makes a restore possible after a regional outage or a deletion.",
-        anchors: ["FSBP RDS.26", "FSBP DynamoDB.4"],
+        anchors: ["SH RDS.26", "SH DynamoDB.4", "FSBP Backup.1"],
         level: "M",
         severity: "high",
         remediation: "Add an aws.backup.Selection (resources: [db.arn] or selectionTags) to a plan whose rules target an aws.backup.Vault with kmsKeyArn set to a stack KMS key; in production add copyActions to a vault in the DR region.",
@@ -393,4 +510,4 @@ function auditLogGroups(resources: PolicyResource[]): Map<PolicyResource, string
     return groups;
 }
 
-export const RDS_RULES = [R09, R10, R12, R33, R42, S07, S11];
+export const RDS_RULES = [R09, R10, R12, R33, R42, S07, S11, R73, R74];

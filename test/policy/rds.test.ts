@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { R09, R10, R12, R33, R42, RDS_RULES, S07, S11 } from "../../policy/rules/rds";
+import { R09, R10, R12, R33, R42, R73, R74, RDS_RULES, S07, S11 } from "../../policy/rules/rds";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, UNKNOWN_BOOLEAN, PROD_TAGS } from "../helpers/policy";
 
 const STAGING = { ...PROD_TAGS, Environment: "staging", Stack: "staging" };
@@ -62,6 +62,13 @@ const db: Fixture = {
         backupRetentionPeriod: 14,
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
         autoMinorVersionUpgrade: true,
+        monitoringInterval: 60,
+        monitoringRoleArn: `arn:aws:iam::${ACCOUNT}:role/rds-monitoring`,
+        iamDatabaseAuthenticationEnabled: true,
+        copyTagsToSnapshot: true,
+        username: "webstack_admin",
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: "webstack-production-final",
         manageMasterUserPassword: true,
@@ -85,6 +92,9 @@ const cluster: Fixture = {
         deletionProtection: true,
         backupRetentionPeriod: 7,
         enabledCloudwatchLogsExports: ["postgresql"],
+        iamDatabaseAuthenticationEnabled: true,
+        copyTagsToSnapshot: true,
+        masterUsername: "webstack_admin",
         skipFinalSnapshot: false,
         tags: PROD_TAGS,
     },
@@ -246,9 +256,78 @@ describe("RDS rules", () => {
             ]);
         });
 
+        it("requires the postgresql log among a PostgreSQL database's exports", async () => {
+            assert.deepEqual(await findings(R42, [mutate(db, { enabledCloudwatchLogsExports: ["upgrade"] }), mutate(cluster, { enabledCloudwatchLogsExports: ["instance"] })]), [
+                'aurora: PostgreSQL cluster does not export the postgresql log (enabledCloudwatchLogsExports is ["instance"]) [finding postgresql-log]',
+                'db: PostgreSQL instance does not export the postgresql log (enabledCloudwatchLogsExports is ["upgrade"]) [finding postgresql-log]',
+            ]);
+        });
+
+        it("requires Enhanced Monitoring on instances: an interval and a role", async () => {
+            const off = mutate(db, { monitoringInterval: undefined });
+            const noRole = { ...mutate(db, { monitoringRoleArn: undefined }), name: "db-2" };
+            const unknownRole = { ...mutate(db, { monitoringRoleArn: UNKNOWN }), name: "db-3" };
+            assert.deepEqual(await findings(R42, [off, noRole, unknownRole]), [
+                "db-2: instance sets monitoringInterval 60 without a monitoringRoleArn, so no metrics are published [finding enhanced-monitoring]",
+                "db: instance has no Enhanced Monitoring (monitoringInterval is unset, default 0) [finding enhanced-monitoring]",
+            ]);
+        });
+
         it("does not ask a read replica for its own backups", async () => {
             const replica = mutate(db, { replicateSourceDb: "webstack-production", backupRetentionPeriod: undefined });
             assert.deepEqual(await findings(R42, [replica]), []);
+        });
+    });
+
+    describe("R73 RDS access hardened", () => {
+        it("passes the production instance and cluster, skips members, and leaves IAM auth to engines that have it", async () => {
+            const sqlserver = { ...mutate(db, { engine: "sqlserver-se", iamDatabaseAuthenticationEnabled: undefined, username: "dbadmin" }), name: "mssql" };
+            const noInsights = { ...mutate(db, { performanceInsightsEnabled: undefined, performanceInsightsKmsKeyId: undefined }), name: "db-2" };
+            const unknownKey = { ...mutate(db, { performanceInsightsKmsKeyId: UNKNOWN }), name: "db-3" };
+            assert.deepEqual(await findings(R73, [db, cluster, member, sqlserver, noInsights, unknownKey]), []);
+        });
+
+        it("reports an instance left at the defaults with the default admin name and Performance Insights on the AWS key", async () => {
+            const bare = mutate(db, { iamDatabaseAuthenticationEnabled: undefined, copyTagsToSnapshot: undefined, username: "postgres", performanceInsightsKmsKeyId: undefined });
+            assert.deepEqual(await findings(R73, [bare]), [
+                "db: instance does not accept IAM database authentication (iamDatabaseAuthenticationEnabled is unset, default false) [finding iam-auth]",
+                "db: instance does not copy its tags to snapshots (copyTagsToSnapshot is unset, default false) [finding copy-tags]",
+                "db: instance encrypts Performance Insights with the AWS-managed aws/rds key (no performanceInsightsKmsKeyId) [finding performance-insights-key]",
+                'db: instance uses the default administrator username "postgres" [finding admin-username]',
+            ]);
+        });
+
+        it("reports a cluster with IAM auth off, copyTagsToSnapshot false, master user admin and the aws/rds alias for Performance Insights", async () => {
+            const bad = mutate(cluster, { iamDatabaseAuthenticationEnabled: false, copyTagsToSnapshot: false, masterUsername: "Admin", performanceInsightsEnabled: true, performanceInsightsKmsKeyId: "alias/aws/rds" });
+            assert.deepEqual(await findings(R73, [bad]), [
+                'aurora: cluster does not accept IAM database authentication (iamDatabaseAuthenticationEnabled is false) [finding iam-auth]',
+                'aurora: cluster does not copy its tags to snapshots (copyTagsToSnapshot is false) [finding copy-tags]',
+                'aurora: cluster performanceInsightsKmsKeyId "alias/aws/rds" is the AWS-managed key, not a customer-managed key [finding performance-insights-key]',
+                'aurora: cluster uses the default administrator username "Admin" [finding admin-username]',
+            ]);
+        });
+    });
+
+    describe("R74 RDS event subscriptions", () => {
+        const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:alarms`;
+        const sub = (name: string, sourceType: string, extra: Record<string, unknown> = {}): Fixture => ({ type: "aws:rds/eventSubscription:EventSubscription", name, props: { snsTopic: TOPIC, sourceType, ...extra } });
+        const all = [sub("db-events", "db-instance"), sub("cluster-events", "db-cluster", { eventCategories: ["failure", "maintenance", "notification"] }), sub("param-events", "db-parameter-group", { sourceIds: ["webstack-pg16"] })];
+
+        it("passes resources covered by subscriptions for all categories, listed categories and named sources (names known only after deploy through dependencies)", async () => {
+            assert.deepEqual(await findings(R74, [db, cluster, member, paramGroup, ...all]), []);
+            const byDependency = { ...sub("db-events", "db-instance", { sourceIds: [UNKNOWN] }), propertyDependencies: { sourceIds: ["db"] } };
+            assert.deepEqual(await findings(R74, [db, byDependency]), []);
+        });
+
+        it("reports resources without a subscription, a disabled one, one naming other sources and one missing categories", async () => {
+            const disabled = sub("db-events", "db-instance", { enabled: false });
+            const partial = sub("cluster-events", "db-cluster", { eventCategories: ["failure"] });
+            const other = sub("param-events", "db-parameter-group", { sourceIds: ["some-other-group"] });
+            assert.deepEqual(await findings(R74, [db, cluster, paramGroup, disabled, partial, other]), [
+                "aurora: RDS cluster's event subscriptions do not cover maintenance events [finding event-subscription]",
+                "db-params: parameter group has no enabled event subscription (sourceType db-parameter-group) for maintenance, configuration change events [finding event-subscription]",
+                "db: RDS instance has no enabled event subscription (sourceType db-instance) for maintenance, configuration change, failure events [finding event-subscription]",
+            ]);
         });
     });
 
@@ -447,6 +526,7 @@ describe("RDS rules", () => {
             { ...mutate(db, { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:reporting`, publiclyAccessible: true, multiAz: false }), name: "reporting-db" },
             cluster,
             member,
+            ...["db-instance", "db-cluster", "db-parameter-group"].map((sourceType): Fixture => ({ type: "aws:rds/eventSubscription:EventSubscription", name: `${sourceType}-events`, props: { snsTopic: "arn:aws:sns:eu-west-1:123456789012:alarms", sourceType } })),
         ];
         const verdict = await verdictOf(RDS_RULES, fixtures);
         assert.deepEqual([...new Set(verdict.mandatory.map((f) => `${f.policy} ${f.resource}`))].sort(), [
