@@ -114,6 +114,8 @@ export const T = {
     acmCertificate: ["aws:acm/certificate:Certificate"],
     hostedZone: ["aws:route53/zone:Zone"],
     queryLog: ["aws:route53/queryLog:QueryLog"],
+    dynamoTableReplica: ["aws:dynamodb/tableReplica:TableReplica"],
+    dynamoIndex: ["aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex"],
 } as const satisfies Record<string, readonly string[]>;
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {

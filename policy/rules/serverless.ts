@@ -1,4 +1,4 @@
-import { dependenciesOf, ofTypes, programValue, referenced, resolveAll, setByProgram, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, programValue, referenced, refersTo, resolveAll, setByProgram, type Node } from "../lib/graph";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownAt, knownItems } from "../lib/values";
@@ -157,12 +157,14 @@ export const R56 = stackRule(
     },
 );
 
+const shownFlag = (value: unknown) => (value === undefined || value === null ? "not set" : String(value));
+
 export const R59 = stackRule(
     {
         id: "R59",
         slug: "dynamodb-deletion-protection-capacity",
         requirement:
-            "DynamoDB tables have deletion protection, and use on-demand capacity (PAY_PER_REQUEST) or application auto scaling of read and write capacity for the table and each global secondary index.",
+            "DynamoDB tables and their replicas (inline replicas and aws.dynamodb.TableReplica) have deletion protection, and tables use on-demand capacity (PAY_PER_REQUEST) or application auto scaling of read and write capacity for the table and each global secondary index (inline or aws.dynamodb.GlobalSecondaryIndex).",
         why: "Without deletion protection a replacement, a stray `pulumi destroy` or a console click deletes the table and its data; fixed provisioned capacity throttles requests (an outage) as soon as traffic grows.",
         anchors: ["FSBP DynamoDB.6", "FSBP DynamoDB.1"],
         level: "MP",
@@ -172,10 +174,23 @@ export const R59 = stackRule(
     },
     (resources, report) => {
         const targets = ofTypes(resources, T.scalingTarget).filter((t) => known(t.props, "serviceNamespace") === "dynamodb");
+        const indexes = ofTypes(resources, T.dynamoIndex);
         const undecided = new Undecided();
+        for (const replica of ofTypes(resources, T.dynamoTableReplica)) {
+            const flag: unknown = programValue(replica, "deletionProtectionEnabled");
+            if (!isTrue(flag)) report("deletion-protection", `table replica has no deletion protection (deletionProtectionEnabled is ${shownFlag(flag)})`, replica.urn);
+        }
         for (const table of ofTypes(resources, T.dynamoTable)) {
             const protection: unknown = programValue(table, "deletionProtectionEnabled");
-            if (!isTrue(protection)) report("deletion-protection", `table has no deletion protection (deletionProtectionEnabled is ${protection === undefined ? "not set" : String(protection)})`, table.urn);
+            if (!isTrue(protection)) report("deletion-protection", `table has no deletion protection (deletionProtectionEnabled is ${shownFlag(protection)})`, table.urn);
+            // Global table replicas (other regions) carry their own flag.
+            for (const replica of knownItems(setByProgram(table, "replicas"))) {
+                const region = known(replica, "regionName");
+                const flag = known(replica, "deletionProtectionEnabled");
+                if (!isTrue(flag) && flag !== UNKNOWN_VALUE) {
+                    report(`deletion-protection/${String(region)}`, `replica in ${String(region)} has no deletion protection (replicas[].deletionProtectionEnabled is ${shownFlag(flag)})`, table.urn);
+                }
+            }
             // PROVISIONED when unset.
             const billing: unknown = programValue(table, "billingMode");
             if (billing === "PAY_PER_REQUEST") continue;
@@ -195,8 +210,12 @@ export const R59 = stackRule(
                     return id === resourceId;
                 });
             const scopes: [resourceId: string, kind: "table" | "index", label: string][] = [[`table/${String(name)}`, "table", "table"]];
-            for (const index of knownItems(setByProgram(table, "globalSecondaryIndexes"))) {
-                const indexName: unknown = known(index, "name");
+            // Indexes: the table's inline globalSecondaryIndexes and the aws.dynamodb.GlobalSecondaryIndex resources naming it by tableName.
+            const indexNames = [
+                ...knownItems(setByProgram(table, "globalSecondaryIndexes")).map((index) => known(index, "name")),
+                ...indexes.filter((i) => refersTo(i, "tableName", known(i.props, "tableName"), table, T.dynamoTable)).map((i) => known(i.props, "indexName")),
+            ];
+            for (const indexName of indexNames) {
                 if (typeof indexName === "string") scopes.push([`table/${String(name)}/index/${indexName}`, "index", `index "${indexName}"`]);
             }
             for (const [resourceId, kind, label] of scopes) {

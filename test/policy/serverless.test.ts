@@ -277,6 +277,28 @@ describe("R59 DynamoDB deletion protection and capacity", () => {
         ]);
     });
 
+    it("checks inline replicas, TableReplica resources and GlobalSecondaryIndex resources", async () => {
+        const replicated = mutate(table, { replicas: [{ regionName: "eu-central-1", deletionProtectionEnabled: true }, { regionName: "us-east-1" }] });
+        const replica: Fixture = { type: "aws:dynamodb/tableReplica:TableReplica", name: "sessions-us-west-2", props: { globalTableArn: "arn:aws:dynamodb:eu-west-1:1:table/sessions", region: "us-west-2" } };
+        const orders = mutate({ ...table, name: "orders" }, { name: "orders", billingMode: "PROVISIONED" });
+        const index: Fixture = { type: "aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex", name: "orders-by-user", props: { tableName: "orders", indexName: "byUser" } };
+        const fixtures = [
+            replicated,
+            replica,
+            { ...mutate(replica, { deletionProtectionEnabled: true }), name: "protected-replica" },
+            orders,
+            index,
+            scaling("orders-read", "table/orders", "dynamodb:table:ReadCapacityUnits"),
+            scaling("orders-write", "table/orders", "dynamodb:table:WriteCapacityUnits"),
+            scaling("by-user-read", "table/orders/index/byUser", "dynamodb:index:ReadCapacityUnits"),
+        ];
+        assert.deepEqual(await findings(R59, fixtures), [
+            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity/byUser]',
+            "sessions-us-west-2: table replica has no deletion protection (deletionProtectionEnabled is not set) [finding deletion-protection]",
+            "sessions: replica in us-east-1 has no deletion protection (replicas[].deletionProtectionEnabled is not set) [finding deletion-protection/us-east-1]",
+        ]);
+    });
+
     it("at preview, reads unset settings as AWS's defaults and pairs targets through resourceId's dependencies", async () => {
         const fixtures = [
             mutate(table, { deletionProtectionEnabled: UNKNOWN_BOOLEAN, billingMode: UNKNOWN }),
