@@ -132,7 +132,7 @@ export const R56 = stackRule(
         id: "R56",
         slug: "api-routes-authorized",
         requirement:
-            "Every API Gateway v2 route that can carry authorization (HTTP API routes including `$default`, WebSocket `$connect`) sets authorizationType AWS_IAM, JWT or CUSTOM, and JWT/CUSTOM routes name their authorizer.",
+            "Every API Gateway v2 route that can carry authorization (HTTP API routes including `$default`, WebSocket `$connect`) sets authorizationType AWS_IAM, JWT or CUSTOM, JWT/CUSTOM routes name their authorizer, and no HTTP API is quick-created (`target`), which adds an unauthorized `$default` route.",
         why: "A route with authorizationType NONE (the default) lets anyone who reaches the API call the integration behind it; `$default` catches every request no other route matches, so it is no exception.",
         anchors: ["FSBP APIGateway.8", "cdk-nag APIG4"],
         level: "M",
@@ -140,6 +140,12 @@ export const R56 = stackRule(
         remediation: 'Set authorizationType: "JWT" (or "CUSTOM") with authorizerId of an aws.apigatewayv2.Authorizer, or "AWS_IAM", on every route, $default included.',
     },
     (resources, report) => {
+        for (const api of ofTypes(resources, T.apiGateway)) {
+            // Quick create: `target` makes API Gateway create a `$default` route itself, with no authorization (it cannot be given one).
+            if (programValue(api, "protocolType") !== "WEBSOCKET" && isPresent(setByProgram(api, "target"))) {
+                report("quick-create", 'API is quick-created (target is set), so API Gateway adds a "$default" route with authorizationType NONE; declare the routes as aws.apigatewayv2.Route with an authorizer', api.urn);
+            }
+        }
         for (const route of ofTypes(resources, T.apiRoute)) {
             const routeKey: unknown = known(route.props, "routeKey");
             if (!canAuthorize(routeKey, referenced(resources, route, "apiId", T.apiGateway))) continue;

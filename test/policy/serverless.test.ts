@@ -215,6 +215,15 @@ describe("R56 API routes authorized", () => {
         ]);
     });
 
+    it("reports a quick-created HTTP API (its $default route has no authorization)", async () => {
+        const quick = mutate(apiWithId, { target: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:worker` });
+        assert.deepEqual(await findings(R56, [quick]), [
+            'api: API is quick-created (target is set), so API Gateway adds a "$default" route with authorizationType NONE; declare the routes as aws.apigatewayv2.Route with an authorizer [finding quick-create]',
+        ]);
+        // At preview the API's target is unknown when the program did not set it (no dependencies): not quick-created.
+        assert.deepEqual(await findings(R56, [{ ...mutate(apiWithId, { target: UNKNOWN }), propertyDependencies: {} }]), []);
+    });
+
     it("at preview, finds the API through apiId's dependencies and reads an unset authorization type as NONE", async () => {
         const ws: Fixture = { ...api, name: "ws", props: { id: UNKNOWN, name: "ws", protocolType: "WEBSOCKET" } };
         const fixtures = [
