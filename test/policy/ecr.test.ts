@@ -70,6 +70,12 @@ describe("R57 ECR policies not public, customer-managed keys", () => {
     it("at preview, a key known only after deploy is a customer-managed key", async () => {
         assert.deepEqual(await findings(R57, [mutate(repo, { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: UNKNOWN }] })]), []);
     });
+
+    it("cannot run when the encryption type is known only after deploy", async () => {
+        assert.deepEqual(await findings(R57, [mutate(repo, { encryptionConfigurations: [{ encryptionType: UNKNOWN, kmsKey: KEY_ARN }] })]), [
+            "app: can't run policy 'R57-ecr-private-cmk' during preview: string value at .encryptionConfigurations can't be known during preview",
+        ]);
+    });
 });
 
 describe("R58 ECR lifecycle policies", () => {

@@ -342,6 +342,12 @@ describe("R63 Lambda runtime", () => {
         assert.deepEqual(await findings(R63, fixtures), []);
     });
 
+    it("cannot run when the runtime is known only after deploy", async () => {
+        assert.deepEqual(await findings(R63, [mutate(fn, { runtime: UNKNOWN })]), [
+            "worker: can't run policy 'R63-lambda-supported-runtime' during preview: string value at .runtime can't be known during preview",
+        ]);
+    });
+
     it("reports deprecated and missing runtimes", async () => {
         const fixtures = [mutate(fn, { runtime: "nodejs18.x" }), mutate({ ...fn, name: "bare" }, { runtime: undefined })];
         assert.deepEqual(await findings(R63, fixtures), [
