@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { R18, SNS_RULES } from "../../policy/rules/sns";
+import { R61 } from "../../policy/rules/sqs";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, doc } from "../helpers/policy";
 
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-444455556666`;
@@ -89,6 +90,33 @@ describe("SNS rules over a mixed graph", () => {
             "R18-sns-encrypted-not-public aws-key",
             "R18-sns-encrypted-not-public open-policy",
             "R18-sns-encrypted-not-public plain",
+        ]);
+    });
+});
+
+describe("R61 topic policies deny publishing without TLS (cdk-nag SNS3)", () => {
+    const tlsDeny = { Sid: "DenyInsecurePublish", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+    const named = mutate(topic, { id: TOPIC_ARN, arn: TOPIC_ARN });
+    const withDeny = mutate(topicPolicy, { policy: doc(JSON.parse(topicPolicy.props.policy as string).Statement[0], tlsDeny) });
+
+    it("passes a TopicPolicy that denies publishing without TLS", async () => {
+        assert.deepEqual(await findings(R61, [named, withDeny]), []);
+    });
+
+    it("reports the alarm topic whose TopicPolicy only allows CloudWatch, and a topic with no policy", async () => {
+        const bare = mutate({ ...topic, name: "bare" }, { id: `${TOPIC_ARN}-bare`, arn: `${TOPIC_ARN}-bare`, name: "bare" });
+        assert.deepEqual(await findings(R61, [named, topicPolicy, bare]), [
+            'alarms: no statement of alarms-policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'bare: topic has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for "sns:Publish" [finding tls-deny]',
+        ]);
+    });
+
+    it("at preview, pairs the TopicPolicy through arn's dependencies", async () => {
+        const fresh = mutate(topic, { id: UNKNOWN, arn: UNKNOWN, policy: UNKNOWN });
+        const policy = { ...mutate(withDeny, { arn: UNKNOWN }), propertyDependencies: { arn: ["alarms"] } };
+        assert.deepEqual(await findings(R61, [fresh, policy]), []);
+        assert.deepEqual(await findings(R61, [fresh, { ...mutate(topicPolicy, { arn: UNKNOWN }), propertyDependencies: { arn: ["alarms"] } }]), [
+            'alarms: no statement of alarms-policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
         ]);
     });
 });
