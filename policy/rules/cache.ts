@@ -74,4 +74,37 @@ export const R34 = resourceRule(
     },
 );
 
-export const CACHE_RULES = [R11, R34];
+export const R75 = resourceRule(
+    {
+        id: "R75",
+        slug: "elasticache-resilience",
+        requirement:
+            "Redis/Valkey replication groups keep automatic backups (snapshotRetentionLimit of 1 day or more), run Multi-AZ with automatic failover, and take automatic minor version upgrades; standalone Redis/Valkey clusters keep backups and minor upgrades too.",
+        why: "Without backups a flushed or corrupted cache (sessions, rate-limit state) cannot be restored; a single-AZ primary without failover takes the API down with its zone; skipped minor versions keep known security fixes out.",
+        anchors: ["FSBP ElastiCache.1", "FSBP ElastiCache.2", "FSBP ElastiCache.3", "cdk-nag AEC4"],
+        level: "MP",
+        severity: "medium",
+        remediation: "Set snapshotRetentionLimit: 7 (1 or more) and a snapshotWindow, numCacheClusters: 2 or more (or replicasPerNodeGroup: 1+), automaticFailoverEnabled: true, multiAzEnabled: true, and leave autoMinorVersionUpgrade at true.",
+    },
+    [...T.replicationGroup, ...T.cacheCluster],
+    (props, subject, report) => {
+        const isCluster = isOneOf(subject.type, T.cacheCluster);
+        // Memcached keeps no snapshots and has no replicas; a member cluster follows its replication group.
+        if (isCluster && (props.engine === "memcached" || isGroupMember(props))) return;
+        const kind = isCluster ? "cache cluster" : "replication group";
+        const retention = props.snapshotRetentionLimit;
+        if (typeof retention !== "number" || retention < 1) {
+            report("backups", `${kind} keeps no automatic backups (snapshotRetentionLimit is ${shown(retention, "0")})`);
+        }
+        // The replication group carries a boolean, the cluster the string "true"/"false"; both default to true.
+        const minor: unknown = props.autoMinorVersionUpgrade;
+        if (minor === false || minor === "false") report("minor-upgrades", `${kind} has automatic minor version upgrades turned off`);
+        if (isCluster) return;
+        if (props.automaticFailoverEnabled !== true) {
+            report("failover", `replication group does not fail over automatically (automaticFailoverEnabled is ${shown(props.automaticFailoverEnabled, "false")})`);
+        }
+        if (props.multiAzEnabled !== true) report("multi-az", `replication group is not Multi-AZ (multiAzEnabled is ${shown(props.multiAzEnabled, "false")})`);
+    },
+);
+
+export const CACHE_RULES = [R11, R34, R75];

@@ -397,7 +397,11 @@ export const R72 = stackRule(
                 if (document === UNKNOWN_VALUE) continue;
                 const list = statements(document);
                 const local = new Set(own);
-                for (const s of list) conditionValues(s, "StringEquals", "aws:SourceAccount").forEach((a) => local.add(a));
+                for (const s of list) {
+                    for (const operator of ["StringEquals", "StringLike"]) {
+                        for (const key of ["aws:SourceAccount", "aws:SourceOwner"]) conditionValues(s, operator, key).forEach((a) => local.add(a));
+                    }
+                }
                 for (const s of list) {
                     if (s.effect !== "Allow") continue;
                     const foreign = s.principals.map(principalAccount).filter((a): a is string => a !== undefined && !local.has(a));
@@ -405,7 +409,7 @@ export const R72 = stackRule(
                     const forbidden = s.notActions.length > 0 ? ["everything but " + s.notActions.join(", ")] : CROSS_ACCOUNT_FORBIDDEN.filter((a) => s.actions.some((p) => p === "*" || globMatch(p, a, true)));
                     if (forbidden.length === 0) continue;
                     // Before deploy the stack's own account may be known only from ARNs not assigned yet.
-                    if (own.size === 0 && ownUnknown) {
+                    if (local.size === 0 && ownUnknown) {
                         undecided.note(resource.name, "policy");
                         continue;
                     }

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { CACHE_RULES, R11, R34 } from "../../policy/rules/cache";
+import { CACHE_RULES, R11, R34, R75 } from "../../policy/rules/cache";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -19,6 +19,8 @@ const redis: Fixture = {
         automaticFailoverEnabled: true,
         multiAzEnabled: true,
         port: 6379,
+        snapshotRetentionLimit: 7,
+        snapshotWindow: "03:00-04:00",
         subnetGroupName: "webstack-cache",
         securityGroupIds: ["sg-cache"],
         atRestEncryptionEnabled: true,
@@ -97,6 +99,36 @@ describe("cache rules", () => {
         });
     });
 
+    describe("R75 ElastiCache backups, failover and minor upgrades", () => {
+        it("passes the production group, memcached, group members and a standalone Redis cluster with backups", async () => {
+            const memcached: Fixture = { type: CLUSTER, name: "memcached", props: { engine: "memcached", numCacheNodes: 2, autoMinorVersionUpgrade: "true" } };
+            const memberCluster: Fixture = { type: CLUSTER, name: "member", props: { replicationGroupId: UNKNOWN } };
+            const standalone: Fixture = { type: CLUSTER, name: "standalone", props: { engine: "redis", numCacheNodes: 1, snapshotRetentionLimit: 1 } };
+            assert.deepEqual(await findings(R75, [redis, memcached, memberCluster, standalone]), []);
+        });
+
+        it("reports a group left at the defaults and one with minor upgrades off", async () => {
+            const bare = mutate(redis, { snapshotRetentionLimit: undefined, automaticFailoverEnabled: undefined, multiAzEnabled: undefined, numCacheClusters: 1 });
+            const pinned = { ...mutate(redis, { autoMinorVersionUpgrade: false, multiAzEnabled: false, snapshotRetentionLimit: 0 }), name: "pinned" };
+            assert.deepEqual(await findings(R75, [bare, pinned]), [
+                "cache: replication group does not fail over automatically (automaticFailoverEnabled is unset, default false) [finding failover]",
+                "cache: replication group is not Multi-AZ (multiAzEnabled is unset, default false) [finding multi-az]",
+                "cache: replication group keeps no automatic backups (snapshotRetentionLimit is unset, default 0) [finding backups]",
+                "pinned: replication group has automatic minor version upgrades turned off [finding minor-upgrades]",
+                "pinned: replication group is not Multi-AZ (multiAzEnabled is false) [finding multi-az]",
+                "pinned: replication group keeps no automatic backups (snapshotRetentionLimit is 0) [finding backups]",
+            ]);
+        });
+
+        it("reports a standalone Redis cluster without backups and with the string flag turning minor upgrades off", async () => {
+            const standalone: Fixture = { type: CLUSTER, name: "standalone", props: { engine: "redis", numCacheNodes: 1, autoMinorVersionUpgrade: "false" } };
+            assert.deepEqual(await findings(R75, [standalone]), [
+                "standalone: cache cluster has automatic minor version upgrades turned off [finding minor-upgrades]",
+                "standalone: cache cluster keeps no automatic backups (snapshotRetentionLimit is unset, default 0) [finding backups]",
+            ]);
+        });
+    });
+
     it("mixed graph: exactly the non-compliant resources fail", async () => {
         const fixtures: Fixture[] = [
             redis,
@@ -111,6 +143,7 @@ describe("cache rules", () => {
             "R11-redis-encrypted-authenticated single",
             "R34-elasticache-subnet-and-groups open-cache",
             "R34-elasticache-subnet-and-groups single",
+            "R75-elasticache-resilience single",
         ]);
     });
 });

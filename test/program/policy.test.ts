@@ -57,6 +57,7 @@ describe("policy pack on the program", () => {
             "R46-cloudfront-waf",
             "R59-dynamodb-deletion-protection-capacity",
             "R64-lambda-tracing-multi-az",
+            "R75-elasticache-resilience",
         ]);
         assert.deepEqual(packConfig("production"), { all: "mandatory", "webstack-exemptions": { exemptions: [] } });
         assert.deepEqual(packConfig("staging"), {
@@ -157,6 +158,17 @@ describe("policy pack on the program", () => {
         { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.resourceArn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/other/0f1e2d3c") },
         { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.logDestinationConfigs = ["arn:aws:logs:us-east-1:123456789012:log-group:site-waf"]) },
         { rule: "R54", resource: "site-certificate:aws:acm/certificate:Certificate", change: (p) => (p.keyAlgorithm = "RSA_1024") },
+        { rule: "R14", resource: "site-content:aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", change: (p) => ((p.rules as Record<string, unknown>[])[0].bucketKeyEnabled = false) },
+        { rule: "R69", resource: "network-in-internet-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => delete p.description },
+        { rule: "R69", resource: "network-app:aws:ec2/securityGroup:SecurityGroup", change: (p) => (p.description = "Managed by Pulumi") },
+        {
+            rule: "R72",
+            resource: "site-logs:aws:s3/bucketPolicy:BucketPolicy",
+            change: (p) =>
+                doc(p, "policy", (d) =>
+                    d.Statement.push({ Sid: "Partner", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "s3:*", Resource: `arn:aws:s3:::${String(p.bucket)}/*` }),
+                ),
+        },
     ];
 
     /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
