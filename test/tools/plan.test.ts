@@ -116,7 +116,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 93);
+        assert.equal(plan.resources.length, 96);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");
