@@ -261,9 +261,7 @@ export const R49 = resourceRule(
 );
 
 /** Subnets a load balancer is placed in: `subnets` and `subnetMappings` (one per zone: AWS takes no two in one zone). */
-function placementsOf(props: Props): { count: number; unknown: boolean } {
-    const subnets = known(props, "subnets");
-    const mappings = known(props, "subnetMappings");
+function placementsOf(subnets: unknown, mappings: unknown): { count: number; unknown: boolean } {
     if (subnets === UNKNOWN_VALUE || mappings === UNKNOWN_VALUE) return { count: 0, unknown: true };
     return { count: knownItems(subnets).length + knownItems(mappings).length, unknown: false };
 }
@@ -284,17 +282,19 @@ export const R50 = resourceRule(
     },
     T.loadBalancer,
     (props, _subject, report) => {
-        const { count, unknown } = placementsOf(props);
+        const { count, unknown } = placementsOf(known(props, "subnets"), known(props, "subnetMappings"));
         if (!unknown && count < 2) report("multi-az", oneZone(count));
     },
     // A subnet list computed from another output is unknown before deploy: count the subnets it was computed from.
     (resources, report) => {
         for (const lb of ofTypes(resources, T.loadBalancer)) {
-            if (!placementsOf(lb.props).unknown) continue;
-            const prop = known(lb.props, "subnets") === UNKNOWN_VALUE ? "subnets" : "subnetMappings";
-            const subnets = dependenciesOf(lb, prop, T.subnet);
-            if (subnets.length >= 2) continue;
-            if (subnets.length === 1 && dependenciesOf(lb, prop).length === 1) report("multi-az", oneZone(1), lb.urn);
+            // The list the program left out is the provider's to fill in (unknown before deploy): read as unset.
+            const subnets = setByProgram(lb, "subnets");
+            if (!placementsOf(subnets, setByProgram(lb, "subnetMappings")).unknown) continue;
+            const prop = subnets === UNKNOWN_VALUE ? "subnets" : "subnetMappings";
+            const from = dependenciesOf(lb, prop, T.subnet);
+            if (from.length >= 2) continue;
+            if (from.length === 1 && dependenciesOf(lb, prop).length === 1) report("multi-az", oneZone(1), lb.urn);
             else if (lb.propertyDependencies) cannotDecide([lb.name, prop]);
         }
     },

@@ -282,7 +282,11 @@ describe("load balancer rules", () => {
             assert.deepEqual(await findings(R50, [subnet("public-0"), fromOne]), [
                 "web-alb: load balancer is placed in one subnet, so it serves from a single Availability Zone (at least two are required) [finding multi-az]",
             ]);
-            const verdict = await verdictOf([R50], [{ ...fromTwo, propertyDependencies: { subnets: [] } }]);
+            // The list the program did not set is the provider's (unknown before deploy, no dependencies): as unset.
+            assert.deepEqual(await findings(R50, [subnet("public-0"), subnet("public-1"), { ...mutate(fromTwo, { subnetMappings: UNKNOWN }), propertyDependencies: { subnets: ["public-0", "public-1"] } }]), []);
+            // A list computed from something else (a parameter holding subnet ids): undecided before deploy.
+            const parameter: Fixture = { type: "aws:ssm/parameter:Parameter", name: "subnet-ids", props: { name: "/network/subnets", value: UNKNOWN } };
+            const verdict = await verdictOf([R50], [parameter, { ...fromTwo, propertyDependencies: { subnets: ["subnet-ids"] } }]);
             assert.deepEqual([verdict.mandatory, verdict.advisory.map((f) => f.message)], [[], ["can't run policy 'R50-lb-multi-az' during preview: string value at .web-alb.subnets can't be known during preview"]]);
         });
     });
