@@ -153,7 +153,8 @@ export const R56 = stackRule(
             // Optional+Computed: unset (NONE) reads undefined at preview.
             const auth: unknown = programValue(route, "authorizationType");
             if (auth === undefined || auth === null || auth === "NONE") {
-                report("authorization", `${label} lets any caller in (authorizationType is ${auth === "NONE" ? '"NONE"' : "not set, so NONE"})`, route.urn);
+                // One message for unset and "NONE": after deploy AWS reports NONE for an unset type, before deploy it is not set.
+                report("authorization", `${label} lets any caller in (authorizationType is NONE, the default)`, route.urn);
             } else if (typeof auth !== "string" || !ROUTE_AUTH_TYPES.includes(auth)) {
                 report("authorization", `${label} authorizationType ${JSON.stringify(auth)} is not one of ${ROUTE_AUTH_TYPES.join(", ")}`, route.urn);
             } else if (AUTHORIZER_TYPES.includes(auth) && !isPresent(setByProgram(route, "authorizerId"))) {
@@ -162,8 +163,6 @@ export const R56 = stackRule(
         }
     },
 );
-
-const shownFlag = (value: unknown) => (value === undefined || value === null ? "not set" : String(value));
 
 export const R59 = stackRule(
     {
@@ -184,17 +183,17 @@ export const R59 = stackRule(
         const undecided = new Undecided();
         for (const replica of ofTypes(resources, T.dynamoTableReplica)) {
             const flag: unknown = programValue(replica, "deletionProtectionEnabled");
-            if (!isTrue(flag)) report("deletion-protection", `table replica has no deletion protection (deletionProtectionEnabled is ${shownFlag(flag)})`, replica.urn);
+            if (!isTrue(flag)) report("deletion-protection", "table replica has no deletion protection (deletionProtectionEnabled is not true)", replica.urn);
         }
         for (const table of ofTypes(resources, T.dynamoTable)) {
             const protection: unknown = programValue(table, "deletionProtectionEnabled");
-            if (!isTrue(protection)) report("deletion-protection", `table has no deletion protection (deletionProtectionEnabled is ${shownFlag(protection)})`, table.urn);
+            if (!isTrue(protection)) report("deletion-protection", "table has no deletion protection (deletionProtectionEnabled is not true)", table.urn);
             // Global table replicas (other regions) carry their own flag.
             for (const replica of knownItems(setByProgram(table, "replicas"))) {
                 const region = known(replica, "regionName");
                 const flag = known(replica, "deletionProtectionEnabled");
                 if (!isTrue(flag) && flag !== UNKNOWN_VALUE) {
-                    report(`deletion-protection/${String(region)}`, `replica in ${String(region)} has no deletion protection (replicas[].deletionProtectionEnabled is ${shownFlag(flag)})`, table.urn);
+                    report(`deletion-protection/${String(region)}`, `replica in ${String(region)} has no deletion protection (replicas[].deletionProtectionEnabled is not true)`, table.urn);
                 }
             }
             // PROVISIONED when unset.
@@ -232,7 +231,7 @@ export const R59 = stackRule(
                 }
                 if (missing.length > 0) {
                     const key = kind === "table" ? "capacity" : `capacity/${label.slice(7, -1)}`;
-                    report(key, `${label} has provisioned ${missing.join(" and ")} capacity without auto scaling (billingMode is ${billing === undefined ? "not set, so PROVISIONED" : String(billing)}, no aws.appautoscaling.Target for it)`, table.urn);
+                    report(key, `${label} has provisioned ${missing.join(" and ")} capacity without auto scaling (billingMode is not PAY_PER_REQUEST, and no aws.appautoscaling.Target scales it)`, table.urn);
                 }
             }
         }
@@ -302,7 +301,7 @@ export const R64 = stackRule(
         for (const fn of ofTypes(resources, T.lambdaFunction)) {
             const mode: unknown = setByProgram(fn, "tracingConfig", "mode");
             if (mode === UNKNOWN_VALUE) undecided.note(fn.name, "tracingConfig", "mode");
-            else if (mode !== "Active") report("tracing", `X-Ray tracing is not active (tracingConfig.mode is ${mode === undefined || mode === null ? "not set, so PassThrough" : JSON.stringify(mode)})`, fn.urn);
+            else if (mode !== "Active") report("tracing", 'X-Ray tracing is not active (tracingConfig.mode is not "Active"; AWS defaults to PassThrough)', fn.urn);
 
             const subnetIds = knownItems(setByProgram(fn, "vpcConfig", "subnetIds"));
             if (subnetIds.length === 0) continue;

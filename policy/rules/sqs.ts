@@ -42,7 +42,7 @@ function deniesNonTls(document: unknown, action: string): boolean {
 
 /** A policy document of a queue or topic: where it is set, and the document (UNKNOWN_VALUE before deploy). */
 interface Attached {
-    readonly source: string;
+    readonly name: string;
     readonly resource: Node;
     readonly document: unknown;
 }
@@ -51,10 +51,10 @@ interface Attached {
 function attachedPolicies(resources: readonly Node[], target: Node, policyTokens: readonly string[], prop: string, targetTokens: readonly string[]): Attached[] {
     const separate = ofTypes(resources, policyTokens)
         .filter((p) => refersTo(p, prop, known(p.props, prop), target, targetTokens))
-        .map((p) => ({ source: p.name, resource: p, document: known(p.props, "policy") }));
+        .map((p) => ({ name: p.name, resource: p, document: known(p.props, "policy") }));
     // The inline policy is Optional+Computed: unset, AWS reports the separate one (or its default) after deploy.
     const inline = setByProgram(target, "policy");
-    return inline !== undefined && inline !== null && inline !== "" ? [...separate, { source: `${target.name} (inline)`, resource: target, document: inline }] : separate;
+    return inline !== undefined && inline !== null && inline !== "" ? [...separate, { name: target.name, resource: target, document: inline }] : separate;
 }
 
 export const R61 = stackRule(
@@ -87,12 +87,11 @@ export const R61 = stackRule(
                     continue;
                 }
                 const verb = what === "queue" ? '"sqs:*"' : '"sns:Publish"';
-                if (policies.length === 0) {
-                    report("tls-deny", `${what} has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for ${verb}`, target.urn);
-                } else {
-                    const names = policies.map((p) => p.source).join(", ");
-                    report("tls-deny", `no statement of ${names} denies ${verb} to every principal ("*") when aws:SecureTransport is "false"`, target.urn);
-                }
+                // Named by the separate policies only: the own policy AWS reports after deploy when the program sets none (a topic's
+                // default policy) is not set before deploy, and the finding must read the same in both.
+                const separate = policies.filter((p) => p.resource !== target).map((p) => p.name);
+                const checked = separate.length > 0 ? ` (checked ${separate.join(", ")} and the ${what}'s own policy)` : "";
+                report("tls-deny", `no ${what} policy denies ${verb} to every principal ("*") when aws:SecureTransport is "false"${checked}`, target.urn);
             }
         }
         undecided.settle();

@@ -207,11 +207,11 @@ describe("R56 API routes authorized", () => {
             mutate({ ...route, name: "odd" }, { authorizationType: "API_KEY" }),
         ];
         assert.deepEqual(await findings(R56, fixtures), [
-            'catch-all: route "$default" lets any caller in (authorizationType is "NONE") [finding authorization]',
-            'get-items: route "GET /items" lets any caller in (authorizationType is not set, so NONE) [finding authorization]',
+            'catch-all: route "$default" lets any caller in (authorizationType is NONE, the default) [finding authorization]',
+            'get-items: route "GET /items" lets any caller in (authorizationType is NONE, the default) [finding authorization]',
             'no-authorizer: route "GET /items" has authorizationType JWT but names no authorizer (authorizerId is not set) [finding authorizer]',
             'odd: route "GET /items" authorizationType "API_KEY" is not one of AWS_IAM, JWT, CUSTOM [finding authorization]',
-            'ws-connect: route "$connect" lets any caller in (authorizationType is "NONE") [finding authorization]',
+            'ws-connect: route "$connect" lets any caller in (authorizationType is NONE, the default) [finding authorization]',
         ]);
     });
 
@@ -233,7 +233,7 @@ describe("R56 API routes authorized", () => {
             { ...mutate({ ...route, name: "ws-message" }, { apiId: UNKNOWN, routeKey: "$default", authorizationType: UNKNOWN, authorizerId: undefined }), propertyDependencies: { apiId: ["ws"] } },
             { ...mutate({ ...route, name: "jwt" }, { apiId: UNKNOWN, authorizerId: UNKNOWN }), propertyDependencies: { apiId: ["api"], authorizerId: ["api"] } },
         ];
-        assert.deepEqual(await findings(R56, fixtures), ['get-items: route "GET /items" lets any caller in (authorizationType is not set, so NONE) [finding authorization]']);
+        assert.deepEqual(await findings(R56, fixtures), ['get-items: route "GET /items" lets any caller in (authorizationType is NONE, the default) [finding authorization]']);
     });
 });
 
@@ -280,9 +280,9 @@ describe("R59 DynamoDB deletion protection and capacity", () => {
             scaling("by-user-read", "table/orders/index/byUser", "dynamodb:index:ReadCapacityUnits"),
         ];
         assert.deepEqual(await findings(R59, fixtures), [
-            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity/byUser]',
-            "sessions: table has no deletion protection (deletionProtectionEnabled is false) [finding deletion-protection]",
-            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity]",
+            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is not PAY_PER_REQUEST, and no aws.appautoscaling.Target scales it) [finding capacity/byUser]',
+            "sessions: table has no deletion protection (deletionProtectionEnabled is not true) [finding deletion-protection]",
+            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not PAY_PER_REQUEST, and no aws.appautoscaling.Target scales it) [finding capacity]",
         ]);
     });
 
@@ -302,9 +302,9 @@ describe("R59 DynamoDB deletion protection and capacity", () => {
             scaling("by-user-read", "table/orders/index/byUser", "dynamodb:index:ReadCapacityUnits"),
         ];
         assert.deepEqual(await findings(R59, fixtures), [
-            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity/byUser]',
-            "sessions-us-west-2: table replica has no deletion protection (deletionProtectionEnabled is not set) [finding deletion-protection]",
-            "sessions: replica in us-east-1 has no deletion protection (replicas[].deletionProtectionEnabled is not set) [finding deletion-protection/us-east-1]",
+            'orders: index "byUser" has provisioned write capacity without auto scaling (billingMode is not PAY_PER_REQUEST, and no aws.appautoscaling.Target scales it) [finding capacity/byUser]',
+            "sessions-us-west-2: table replica has no deletion protection (deletionProtectionEnabled is not true) [finding deletion-protection]",
+            "sessions: replica in us-east-1 has no deletion protection (replicas[].deletionProtectionEnabled is not true) [finding deletion-protection/us-east-1]",
         ]);
     });
 
@@ -316,8 +316,8 @@ describe("R59 DynamoDB deletion protection and capacity", () => {
             { ...scaling("orders-write", UNKNOWN, "dynamodb:table:WriteCapacityUnits"), propertyDependencies: { resourceId: ["orders"] } },
         ];
         assert.deepEqual(await findings(R59, fixtures), [
-            "sessions: table has no deletion protection (deletionProtectionEnabled is not set) [finding deletion-protection]",
-            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not set, so PROVISIONED, no aws.appautoscaling.Target for it) [finding capacity]",
+            "sessions: table has no deletion protection (deletionProtectionEnabled is not true) [finding deletion-protection]",
+            "sessions: table has provisioned read and write capacity without auto scaling (billingMode is not PAY_PER_REQUEST, and no aws.appautoscaling.Target scales it) [finding capacity]",
         ]);
     });
 });
@@ -370,9 +370,9 @@ describe("R64 Lambda tracing and zones", () => {
             subnetB,
         ];
         assert.deepEqual(await findings(R64, fixtures), [
-            "outside: X-Ray tracing is not active (tracingConfig.mode is not set, so PassThrough) [finding tracing]",
+            'outside: X-Ray tracing is not active (tracingConfig.mode is not "Active"; AWS defaults to PassThrough) [finding tracing]',
             "outside: function runs in VPC subnets of one availability zone (eu-west-1a); 1 subnet(s) outside this stack or placed by AWS do not count; at least two zones are required [finding multi-az]",
-            'worker: X-Ray tracing is not active (tracingConfig.mode is "PassThrough") [finding tracing]',
+            'worker: X-Ray tracing is not active (tracingConfig.mode is not "Active"; AWS defaults to PassThrough) [finding tracing]',
             "worker: function runs in VPC subnets of one availability zone (eu-west-1a); at least two zones are required [finding multi-az]",
         ]);
     });
@@ -386,7 +386,7 @@ describe("R64 Lambda tracing and zones", () => {
             { ...mutate(fn, { tracingConfig: UNKNOWN, vpcConfig: { subnetIds: [UNKNOWN, UNKNOWN], securityGroupIds: [UNKNOWN] } }), propertyDependencies: { vpcConfig: ["private-a", "private-b"] } },
         ];
         assert.deepEqual(await findings(R64, fixtures), [
-            "worker: X-Ray tracing is not active (tracingConfig.mode is not set, so PassThrough) [finding tracing]",
+            'worker: X-Ray tracing is not active (tracingConfig.mode is not "Active"; AWS defaults to PassThrough) [finding tracing]',
             "worker: function runs in VPC subnets of one availability zone (eu-west-1a); at least two zones are required [finding multi-az]",
         ]);
     });

@@ -106,8 +106,8 @@ describe("R61 topic policies deny publishing without TLS (cdk-nag SNS3)", () => 
     it("reports the alarm topic whose TopicPolicy only allows CloudWatch, and a topic with no policy", async () => {
         const bare = mutate({ ...topic, name: "bare" }, { id: `${TOPIC_ARN}-bare`, arn: `${TOPIC_ARN}-bare`, name: "bare" });
         assert.deepEqual(await findings(R61, [named, topicPolicy, bare]), [
-            'alarms: no statement of alarms-policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
-            'bare: topic has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for "sns:Publish" [finding tls-deny]',
+            'alarms: no topic policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" (checked alarms-policy and the topic\'s own policy) [finding tls-deny]',
+            'bare: no topic policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
         ]);
     });
 
@@ -116,7 +116,7 @@ describe("R61 topic policies deny publishing without TLS (cdk-nag SNS3)", () => 
         const policy = { ...mutate(withDeny, { arn: UNKNOWN }), propertyDependencies: { arn: ["alarms"] } };
         assert.deepEqual(await findings(R61, [fresh, policy]), []);
         assert.deepEqual(await findings(R61, [fresh, { ...mutate(topicPolicy, { arn: UNKNOWN }), propertyDependencies: { arn: ["alarms"] } }]), [
-            'alarms: no statement of alarms-policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'alarms: no topic policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" (checked alarms-policy and the topic\'s own policy) [finding tls-deny]',
         ]);
     });
 });

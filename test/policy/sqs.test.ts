@@ -71,10 +71,10 @@ describe("R61 queue and topic policies deny non-TLS requests", () => {
             mutate({ ...queue, name: "narrow" }, { id: "https://sqs/narrow", arn: "arn:narrow", name: "narrow", policy: doc({ ...tlsDeny("sqs:SendMessage", "arn:narrow"), Principal: { AWS: ACCOUNT } }) }),
         ];
         assert.deepEqual(await findings(R61, fixtures), [
-            'events: no statement of events (inline) denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
-            'jobs-dlq: queue has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for "sqs:*" [finding tls-deny]',
-            'jobs: no statement of jobs (inline) denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
-            'narrow: no statement of narrow (inline) denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'events: no topic policy denies "sns:Publish" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'jobs-dlq: no queue policy denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'jobs: no queue policy denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
+            'narrow: no queue policy denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
         ]);
     });
 
@@ -83,7 +83,7 @@ describe("R61 queue and topic policies deny non-TLS requests", () => {
         const bare = mutate(dlq, { id: UNKNOWN, arn: UNKNOWN, policy: UNKNOWN });
         const p = { ...mutate(queuePolicy, { queueUrl: UNKNOWN, policy: doc(tlsDeny("sqs:*", "*")) }), propertyDependencies: { queueUrl: ["jobs"] } };
         assert.deepEqual(await findings(R61, [q, bare, p]), [
-            'jobs-dlq: queue has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for "sqs:*" [finding tls-deny]',
+            'jobs-dlq: no queue policy denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
         ]);
     });
 
@@ -93,7 +93,7 @@ describe("R61 queue and topic policies deny non-TLS requests", () => {
         const p = { ...mutate(queuePolicy, { queueUrl: UNKNOWN, policy: UNKNOWN }), propertyDependencies: { queueUrl: ["jobs"], policy: ["jobs"] } };
         assert.deepEqual(await findings(R61, [q, bare, p]), [
             "(stack): can't run policy 'R61-queue-topic-policies-require-tls' during preview: string value at .jobs-policy.policy can't be known during preview",
-            'jobs-dlq: queue has no policy, so nothing denies requests without TLS (aws:SecureTransport "false") for "sqs:*" [finding tls-deny]',
+            'jobs-dlq: no queue policy denies "sqs:*" to every principal ("*") when aws:SecureTransport is "false" [finding tls-deny]',
         ]);
     });
 });
