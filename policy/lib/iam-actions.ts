@@ -85,7 +85,7 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
  * Actions that must always name their resources, whatever UNSCOPABLE_ACTIONS says: on `*` they let a
  * principal hand any role to a service, decrypt with any key, or read every secret.
  */
-export const NEVER_UNSCOPED: readonly string[] = ["iam:PassRole", "kms:Decrypt", "kms:GenerateDataKey*", "secretsmanager:GetSecretValue"];
+export const NEVER_UNSCOPED: readonly string[] = ["iam:PassRole", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey*", "secretsmanager:GetSecretValue"];
 
 /** Why `action` may not be granted on every resource, or undefined when it may. */
 export function wildcardResourceProblem(action: string): "never" | "scopable" | undefined {

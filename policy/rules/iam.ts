@@ -96,9 +96,9 @@ export const R23 = resourceRule(
     {
         id: "R23",
         slug: "iam-star-resource-allow-list",
-        requirement: "IAM Allow statements use `Resource: \"*\"` (or NotResource) only for actions that cannot be scoped to resources, and never for iam:PassRole, kms:Decrypt, kms:GenerateDataKey* or secretsmanager:GetSecretValue.",
+        requirement: "IAM Allow statements use `Resource: \"*\"` (or NotResource) only for actions that cannot be scoped to resources, and never for iam:PassRole, kms:Decrypt, kms:ReEncryptFrom, kms:GenerateDataKey* or secretsmanager:GetSecretValue.",
         why: "An action on every resource reaches every bucket, key, secret and role of the account, not just the ones the workload owns.",
-        anchors: ["cdk-nag IAM5", "CKV_AWS_355"],
+        anchors: ["cdk-nag IAM5", "FSBP KMS.1", "FSBP KMS.2", "CKV_AWS_355"],
         level: "M",
         severity: "high",
         remediation: "Name the ARNs the component owns in Resource; keep `*` only for actions listed in policy/lib/iam-actions.ts UNSCOPABLE_ACTIONS.",
@@ -173,6 +173,9 @@ export const R25 = resourceRule(
     },
 );
 
+/** Resources attaching a policy to one user. */
+const USER_ATTACHMENTS = ["aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "aws:iam/userPoliciesExclusive:UserPoliciesExclusive"];
+
 /** Long-lived IAM user credentials other than access keys (a console password, service-specific passwords). */
 const USER_CREDENTIALS = ["aws:iam/userLoginProfile:UserLoginProfile", "aws:iam/serviceSpecificCredential:ServiceSpecificCredential"];
 
@@ -180,9 +183,9 @@ export const S10 = stackRule(
     {
         id: "S10",
         slug: "iam-hygiene",
-        requirement: "The stack creates no IAM users, access keys or other user credentials, and every ECS task role differs from its execution role.",
+        requirement: "The stack creates no IAM users, access keys or other user credentials, attaches no policy to a user (even one created elsewhere), and every ECS task role differs from its execution role.",
         why: "Users and keys are long-lived credentials that leak; a task role equal to the execution role hands the application the image-pull, secret-read and log permissions ECS needs to start it.",
-        anchors: ["CKV_AWS_273"],
+        anchors: ["FSBP IAM.2", "FSBP IAM.3", "FSBP IAM.5", "FSBP IAM.8", "Pulumi aws-iam-user-policy-attachment-only-attachment-through-groups", "Pulumi aws-iam-policy-attachment-only-attachment-through-groups", "CKV_AWS_273"],
         level: "M",
         severity: "high",
         remediation: "Use roles (ECS task roles, OIDC-federated CI roles, SSO for people); give each task definition its own task role, separate from the execution role.",
@@ -196,6 +199,14 @@ export const S10 = stackRule(
         }
         for (const credential of ofTypes(resources, USER_CREDENTIALS)) {
             report("user-credential", `${credential.type.split(":").pop()} gives IAM user "${String(credential.props.user ?? credential.props.userName ?? "?")}" a long-lived credential`, credential.urn);
+        }
+        // Policies reach people through groups (or SSO permission sets), never a user directly (FSBP IAM.2).
+        for (const attachment of ofTypes(resources, USER_ATTACHMENTS)) {
+            report("user-policy", `${attachment.type.split(":").pop()} attaches a policy directly to IAM user "${String(known(attachment.props, "user") ?? "?")}"`, attachment.urn);
+        }
+        for (const attachment of ofTypes(resources, ["aws:iam/policyAttachment:PolicyAttachment"])) {
+            const users = knownItems(known(attachment.props, "users"));
+            if (users.length > 0) report("user-policy", `PolicyAttachment attaches a policy directly to ${users.length} IAM user(s)`, attachment.urn);
         }
         for (const task of ofTypes(resources, T.ecsTaskDefinition)) {
             // Before deploy the role ARNs are unknown: the roles are the ones the properties were computed from.
@@ -213,4 +224,81 @@ export const S10 = stackRule(
     },
 );
 
-export const IAM_RULES = [R21, R22, R23, R24, R25, S10];
+/** Wildcard action families that stay within one kind of operation: read-only metadata and KMS's paired data-key calls. */
+const BOUNDED_ACTION_WILDCARDS = [/^[a-z0-9-]+:(Describe|List)[A-Za-z]*\*$/i, /^kms:GenerateDataKey\*$/i, /^kms:ReEncrypt\*$/i];
+
+/** What a resource ARN pattern's wildcard reaches beyond the resources the component owns, or undefined. */
+function arnWildcardProblem(arn: string): string | undefined {
+    if (!/[*?]/.test(arn) || arn === "*") return undefined; // `*` alone is R23's
+    const parts = arn.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") return undefined;
+    if (/[*?]/.test(parts[3])) return "every region";
+    if (/[*?]/.test(parts[4])) return "every account";
+    if (/[*?]/.test(parts[2]) || /[*?]/.test(parts[1])) return "every service";
+    // The resource part, without its resource type (`key/`, `log-group:`, `role/`, `table/`): a wildcard
+    // right at the start of the name reaches every resource of that type.
+    const resource = parts.slice(5).join(":");
+    // S3 ARNs carry no resource type: the bucket name comes first.
+    const name = parts[2] === "s3" ? resource : resource.replace(/^[A-Za-z0-9-]+[/:]/, "");
+    return /^[*?]/.test(name) || /^[*?]/.test(resource) ? "every resource of its type" : undefined;
+}
+
+export const R77 = resourceRule(
+    {
+        id: "R77",
+        slug: "iam-bounded-wildcards",
+        requirement:
+            "IAM Allow statements use wildcard actions only for read-only Describe*/List* families (and kms:GenerateDataKey*, kms:ReEncrypt*), and wildcard resource ARNs only below a named resource (bucket/*, log-group:name:*): never in the region or account field, and never for every resource of a type except for actions that cannot be scoped.",
+        why: "An action prefix such as s3:Put* or iam:*Policy* grants today's and tomorrow's matching actions, including destructive ones; a partial ARN such as arn:aws:s3:::* or key/* reaches every bucket or key of the account (or of every account) while looking scoped.",
+        anchors: ["cdk-nag IAM5"],
+        level: "M",
+        severity: "high",
+        remediation: "List the actions used instead of a prefix, and name the component's own resources (its bucket, its log group, its key ARN) in Resource, with `/*` only below them.",
+    },
+    PERMISSION_TYPES,
+    (props, subject, report) => {
+        for (const { s, where, key } of allowStatements(props, subject)) {
+            for (const action of s.actions) {
+                // `*` and `service:*` are R21's and R22's.
+                if (!/[*?]/.test(action) || isEveryAction(action) || isServiceWildcard(action)) continue;
+                if (BOUNDED_ACTION_WILDCARDS.some((re) => re.test(action))) continue;
+                report(`${key}/action-${action}`, `${where} allows the action wildcard "${action}"; list the actions it needs`);
+            }
+            const unscopable = s.actions.length > 0 && s.actions.every((a) => wildcardResourceProblem(a) === undefined);
+            for (const arn of s.resources) {
+                const problem = arnWildcardProblem(arn);
+                if (problem === undefined || (problem === "every resource of its type" && unscopable)) continue;
+                report(`${key}/resource-${arn}`, `${where} allows its actions on "${arn}", which reaches ${problem}`);
+            }
+        }
+    },
+);
+
+export const R78 = resourceRule(
+    {
+        id: "R78",
+        slug: "iam-no-aws-managed-policies",
+        requirement:
+            "Roles, users and groups get no AWS-managed policy other than the service-role policies AWS publishes for a service's own role (arn:aws:iam::aws:policy/service-role/...); R24 reports the administrator and full-access ones.",
+        why: "AWS-managed policies are written for every customer at once: they grant actions on every resource and change when AWS updates them, so the permissions a workload holds are neither least privilege nor reviewed in this repository.",
+        anchors: ["cdk-nag IAM4"],
+        level: "M",
+        severity: "medium",
+        remediation: "Write a customer-managed or inline policy with the actions and resources the workload uses (service-role/ policies such as AmazonECSTaskExecutionRolePolicy or AmazonRDSEnhancedMonitoringRole may stay).",
+    },
+    [...T.iamAttachment, ...EXCLUSIVE_ATTACHMENTS, ...T.iamRole],
+    (props, subject, report) => {
+        const arns = isOneOf(subject.type, T.iamRole)
+            ? knownItems(known(props, "managedPolicyArns"))
+            : isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)
+              ? knownItems(known(props, "policyArns"))
+              : [known(props, "policyArn")];
+        for (const arn of arns) {
+            const name = awsManagedPolicyName(arn);
+            if (!name || isBroadManagedPolicy(name) || /:policy\/service-role\//.test(String(arn))) continue;
+            report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)}); only service-role/ policies may be attached`);
+        }
+    },
+);
+
+export const IAM_RULES = [R21, R22, R23, R24, R25, S10, R77, R78];

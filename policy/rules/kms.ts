@@ -14,7 +14,7 @@ export const R15 = resourceRule(
         slug: "kms-key-lifecycle",
         requirement: "KMS keys rotate automatically (where AWS supports it), set an explicit 7-30 day deletion window, and never bypass the policy lockout safety check.",
         why: "Rotation limits what one leaked key version exposes; an explicit window documents how long a mistaken deletion can be cancelled; bypassing the lockout check can leave a key nobody can manage.",
-        anchors: ["FSBP KMS.4", "cdk-nag KMS5"],
+        anchors: ["SH KMS.4", "FSBP KMS.3", "cdk-nag KMS5", "Pulumi aws-kms-key-enable-key-rotation", "Pulumi aws-kms-key-disallow-bypass-policy-lockout-safety-check"],
         level: "M",
         severity: "high",
         remediation: "Set enableKeyRotation: true, deletionWindowInDays: 30 (7-30), and leave bypassPolicyLockoutSafetyCheck unset.",
@@ -69,4 +69,23 @@ export const R16 = resourceRule(
     },
 );
 
-export const KMS_RULES = [R15, R16];
+export const R76 = resourceRule(
+    {
+        id: "R76",
+        slug: "kms-key-description",
+        requirement: "Every KMS key and replica key has a description saying what it protects.",
+        why: "Key policies, CloudTrail decrypt events and a pending deletion are judged by whoever reads the key's description in the console; an undescribed key is the one nobody dares to delete or notices being misused.",
+        anchors: ["Pulumi aws-kms-key-missing-description"],
+        level: "M",
+        severity: "low",
+        remediation: 'Set description (e.g. "webstack content bucket (production)") on the aws.kms.Key or aws.kms.ReplicaKey.',
+    },
+    T.kmsKey,
+    (props, _subject, report) => {
+        // A description known only after deploy is computed from another resource: set.
+        const description = known(props, "description");
+        if (!isPresent(description) || (typeof description === "string" && description.trim() === "")) report("description", "key has no description");
+    },
+);
+
+export const KMS_RULES = [R15, R16, R76];

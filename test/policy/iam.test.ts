@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { covers, wildcardResourceProblem } from "../../policy/lib/iam-actions";
-import { IAM_RULES, R21, R22, R23, R24, R25, S10 } from "../../policy/rules/iam";
+import { IAM_RULES, R21, R22, R23, R24, R25, R77, R78, S10 } from "../../policy/rules/iam";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, doc } from "../helpers/policy";
 
 
@@ -64,7 +64,8 @@ const executionRole: Fixture = {
 const attachment: Fixture = {
     type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     name: "api-task-cw-agent",
-    props: { role: "api-task-7f3a", policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" },
+    // An AWS-managed policy of the service-role/ path: the only AWS-managed ones R78 allows.
+    props: { role: "api-task-7f3a", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
 };
 const taskDefinition: Fixture = {
     type: "aws:ecs/taskDefinition:TaskDefinition",
@@ -331,6 +332,69 @@ describe("S10 IAM hygiene", () => {
         const fixtures = [...COMPLIANT.filter((f) => f !== taskDefinition), mutate(taskDefinition, { taskRoleArn: "api-execution-1b2c" })];
         assert.deepEqual(await findings(S10, fixtures), [
             "api: task role api-execution-1b2c is also the execution role, so the application holds the permissions ECS uses to start it [finding task-role-is-execution-role]",
+        ]);
+    });
+});
+
+describe("R77 bounded IAM wildcards", () => {
+    it("passes the component policies: named resources, /* below them, log-group:name:*, Describe*/List* and data-key families, and list calls on every group", async () => {
+        const bounded = withPolicy(
+            { ...taskPolicy, name: "bounded" },
+            { Effect: "Allow", Action: ["ec2:Describe*", "s3:List*", "kms:GenerateDataKey*", "kms:ReEncrypt*"], Resource: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234` },
+            { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` },
+            { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::site-*/*" },
+        );
+        assert.deepEqual(await findings(R77, [...COMPLIANT, bounded]), []);
+    });
+
+    it("reports action prefixes and partial-ARN wildcards over every region, account or resource of a type", async () => {
+        const wide = withPolicy(
+            { ...taskPolicy, name: "wide" },
+            { Sid: "Writes", Effect: "Allow", Action: ["s3:Put*", "iam:*Policy"], Resource: "arn:aws:s3:::*" },
+            { Sid: "Keys", Effect: "Allow", Action: "kms:Encrypt", Resource: [`arn:aws:kms:*:${ACCOUNT}:key/1234`, "arn:aws:kms:eu-west-1:*:key/1234", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`] },
+            { Sid: "Groups", Effect: "Allow", Action: ["logs:DescribeLogGroups", "logs:PutLogEvents"], Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` },
+        );
+        assert.deepEqual(await findings(R77, [wide]), [
+            `wide: statement 1 (Writes) allows its actions on "arn:aws:s3:::*", which reaches every resource of its type [finding Writes/resource-arn:aws:s3:::*]`,
+            'wide: statement 1 (Writes) allows the action wildcard "iam:*Policy"; list the actions it needs [finding Writes/action-iam:*Policy]',
+            'wide: statement 1 (Writes) allows the action wildcard "s3:Put*"; list the actions it needs [finding Writes/action-s3:Put*]',
+            `wide: statement 2 (Keys) allows its actions on "arn:aws:kms:*:${ACCOUNT}:key/1234", which reaches every region [finding Keys/resource-arn:aws:kms:*:${ACCOUNT}:key/1234]`,
+            'wide: statement 2 (Keys) allows its actions on "arn:aws:kms:eu-west-1:*:key/1234", which reaches every account [finding Keys/resource-arn:aws:kms:eu-west-1:*:key/1234]',
+            `wide: statement 2 (Keys) allows its actions on "arn:aws:kms:eu-west-1:${ACCOUNT}:key/*", which reaches every resource of its type [finding Keys/resource-arn:aws:kms:eu-west-1:${ACCOUNT}:key/*]`,
+            `wide: statement 3 (Groups) allows its actions on "arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*", which reaches every resource of its type [finding Groups/resource-arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*]`,
+        ]);
+    });
+});
+
+describe("R78 no AWS-managed policies but service-role ones", () => {
+    it("passes service-role/ policies and customer-managed ones, and leaves the broad ones to R24", async () => {
+        const own = { ...mutate(attachment, { policyArn: `arn:aws:iam::${ACCOUNT}:policy/api-task` }), name: "own" };
+        const admin = { ...mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), name: "admin" };
+        assert.deepEqual(await findings(R78, [...COMPLIANT, own, admin]), []);
+    });
+
+    it("reports other AWS-managed policies on attachments, roles and exclusive attachments", async () => {
+        const agent = mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" });
+        const role = mutate(taskRole, { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"] });
+        const exclusive: Fixture = { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "exclusive", props: { roleName: "api-task-7f3a", policyArns: ["arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore"] } };
+        assert.deepEqual(await findings(R78, [agent, role, exclusive]), [
+            "api-task-cw-agent: attaches the AWS-managed policy CloudWatchAgentServerPolicy (arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy); only service-role/ policies may be attached [finding managed-CloudWatchAgentServerPolicy]",
+            "api-task: attaches the AWS-managed policy ReadOnlyAccess (arn:aws:iam::aws:policy/ReadOnlyAccess); only service-role/ policies may be attached [finding managed-ReadOnlyAccess]",
+            "exclusive: attaches the AWS-managed policy AmazonSSMManagedInstanceCore (arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore); only service-role/ policies may be attached [finding managed-AmazonSSMManagedInstanceCore]",
+        ]);
+    });
+});
+
+describe("S10 policies attached to users", () => {
+    it("reports user policy attachments and legacy attachments naming users, also for users created elsewhere", async () => {
+        const direct: Fixture = { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "direct", props: { user: "alice", policyArn: `arn:aws:iam::${ACCOUNT}:policy/ops` } };
+        const inline: Fixture = { type: "aws:iam/userPolicy:UserPolicy", name: "inline", props: { user: "bob", policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::site-abc/*" }) } };
+        const legacy: Fixture = { type: "aws:iam/policyAttachment:PolicyAttachment", name: "legacy", props: { policyArn: `arn:aws:iam::${ACCOUNT}:policy/ops`, users: ["carol"], roles: ["api-task-7f3a"] } };
+        const rolesOnly: Fixture = { type: "aws:iam/policyAttachment:PolicyAttachment", name: "roles-only", props: { policyArn: `arn:aws:iam::${ACCOUNT}:policy/ops`, roles: ["api-task-7f3a"] } };
+        assert.deepEqual(await findings(S10, [...COMPLIANT, direct, inline, legacy, rolesOnly]), [
+            'direct: UserPolicyAttachment attaches a policy directly to IAM user "alice" [finding user-policy]',
+            'inline: UserPolicy attaches a policy directly to IAM user "bob" [finding user-policy]',
+            "legacy: PolicyAttachment attaches a policy directly to 1 IAM user(s) [finding user-policy]",
         ]);
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
-import { KMS_RULES, R15, R16 } from "../../policy/rules/kms";
-import { findings, mutate, verdictOf, type Fixture, ACCOUNT, doc } from "../helpers/policy";
+import { KMS_RULES, R15, R16, R76 } from "../../policy/rules/kms";
+import { findings, mutate, verdictOf, type Fixture, ACCOUNT, UNKNOWN, doc } from "../helpers/policy";
 
 const UNKNOWN_BOOLEAN = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
 
@@ -24,7 +24,7 @@ const key: Fixture = {
 const replica: Fixture = {
     type: "aws:kms/replicaKey:ReplicaKey",
     name: "dr-key",
-    props: { primaryKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1`, deletionWindowInDays: 30, policy: keyPolicy },
+    props: { primaryKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1`, description: "network VPC flow logs (DR replica)", deletionWindowInDays: 30, policy: keyPolicy },
 };
 const separatePolicy: Fixture = { type: "aws:kms/keyPolicy:KeyPolicy", name: "data-key-policy", props: { keyId: "key-1", policy: keyPolicy } };
 
@@ -105,6 +105,19 @@ describe("R16 KMS key policy has no unconditioned public principal", () => {
         };
         assert.deepEqual(await findings(R16, [mutate(separatePolicy, { policy })]), [
             "data-key-policy: key policy statement 1 allows everyone except its NotPrincipal without a Condition [finding statement-1/public-principal]",
+        ]);
+    });
+});
+
+describe("R76 KMS keys are described", () => {
+    it("passes described keys and replicas, and a description known only after deploy", async () => {
+        assert.deepEqual(await findings(R76, [key, replica, { ...mutate(key, { description: UNKNOWN }), name: "computed" }, separatePolicy]), []);
+    });
+
+    it("reports keys and replicas without a description or with a blank one", async () => {
+        assert.deepEqual(await findings(R76, [mutate(key, { description: undefined }), mutate(replica, { description: "  " })]), [
+            "dr-key: key has no description [finding description]",
+            "network-flow-logs: key has no description [finding description]",
         ]);
     });
 });

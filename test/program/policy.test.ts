@@ -169,6 +169,10 @@ describe("policy pack on the program", () => {
                     d.Statement.push({ Sid: "Partner", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999988887777:root" }, Action: "s3:*", Resource: `arn:aws:s3:::${String(p.bucket)}/*` }),
                 ),
         },
+        { rule: "R76", resource: "network-flow-logs:aws:kms/key:Key", change: (p) => delete p.description },
+        { rule: "R77", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Action = "logs:Put*")) },
+        { rule: "R77", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Resource = "arn:aws:logs:*:*:log-group:*")) },
+        { rule: "R78", resource: "network-flow-logs:aws:iam/role:Role", change: (p) => (p.managedPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]) },
     ];
 
     /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
