@@ -116,6 +116,7 @@ export const T = {
     queryLog: ["aws:route53/queryLog:QueryLog"],
     dynamoTableReplica: ["aws:dynamodb/tableReplica:TableReplica"],
     dynamoIndex: ["aws:dynamodb/globalSecondaryIndex:GlobalSecondaryIndex"],
+    bucketLifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
 } as const satisfies Record<string, readonly string[]>;
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import { programValue, setByProgram } from "../lib/graph";
+import { programValue, setByProgram, type Node } from "../lib/graph";
 import { conditionValues, isPublicPrincipal, statements } from "../lib/iam-documents";
 import { resourceRule, stackRule, type Props, type Report } from "../lib/rule";
 import {
@@ -425,4 +425,44 @@ export const R72 = stackRule(
     },
 );
 
-export const S3_RULES = [R08, R14, R37, R38, R39, R40, S01, R71, R72];
+/** A bucket's enabled lifecycle rules in any shape: the separate resources' `rules` (status Enabled), inline `lifecycleRules` (enabled). */
+function lifecycleRulesOf(resources: readonly Node[], bucket: Node): { noncurrentExpiry: boolean }[] {
+    const separate = settingsOf(resources, T.bucketLifecycle, bucket).flatMap((r) =>
+        asArray<Props>(r.props.rules)
+            .filter((rule) => rule?.status === "Enabled")
+            .map((rule) => ({ noncurrentExpiry: asArray<Props>(rule.noncurrentVersionExpiration).some((e) => e !== null && typeof e === "object") })),
+    );
+    // The deprecated inline rules: unknown before deploy when the program did not set them (none).
+    const inline = asArray<Props>(programValue(bucket, "lifecycleRules"))
+        .filter((rule) => rule?.enabled === true)
+        .map((rule) => ({ noncurrentExpiry: [...asArray<Props>(rule.noncurrentVersionExpiration), ...asArray<Props>(rule.noncurrentVersionExpirations)].some((e) => e !== null && typeof e === "object") }));
+    return [...separate, ...inline];
+}
+
+export const R79 = stackRule(
+    {
+        id: "R79",
+        slug: "bucket-lifecycle",
+        requirement: "Every bucket has an enabled lifecycle rule, and a versioned bucket has one that expires noncurrent versions.",
+        why: "Without lifecycle rules logs and old object versions are kept forever: data nobody needs stays exposed to a later leak, deleted objects never really go, and storage cost only grows.",
+        anchors: ["FSBP S3.10", "FSBP S3.13"],
+        level: "M",
+        severity: "low",
+        remediation:
+            'Add an aws.s3.BucketLifecycleConfiguration with a rule { status: "Enabled", filter: {}, expiration (log buckets) or noncurrentVersionExpiration: { noncurrentDays: 30 } (versioned buckets), abortIncompleteMultipartUpload }.',
+    },
+    (resources, report) => {
+        for (const b of bucketsOf(resources)) {
+            const rules = lifecycleRulesOf(resources, b);
+            if (rules.length === 0) {
+                report("missing", "bucket has no enabled lifecycle rule, so its objects (and their old versions) are kept forever", b.urn);
+                continue;
+            }
+            if (versioningEnabled(resources, b).enabled && !rules.some((r) => r.noncurrentExpiry)) {
+                report("noncurrent-versions", "versioned bucket has no lifecycle rule expiring noncurrent versions (noncurrentVersionExpiration), so overwritten and deleted objects stay forever", b.urn);
+            }
+        }
+    },
+);
+
+export const S3_RULES = [R08, R14, R37, R38, R39, R40, S01, R71, R72, R79];

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { R08, R14, R37, R38, R39, R40, R71, R72, S01, S3_RULES } from "../../policy/rules/s3";
+import { R08, R14, R37, R38, R39, R40, R71, R72, R79, S01, S3_RULES } from "../../policy/rules/s3";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, ACCOUNT, DIST_ARN, doc, tlsDeny, cloudFrontRead } from "../helpers/policy";
 
 const KEY_ID = "0c4f8d8e-5b1a-4c39-9a57-3f1f6f0e2a11";
@@ -20,6 +20,8 @@ const S3 = {
     websiteV2: "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     acl: "aws:s3/bucketAclV2:BucketAclV2",
+    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    lifecycleV2: "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 };
 
 
@@ -60,6 +62,7 @@ const SITE: Fixture[] = [
     setting(S3.versioning, "site-versioning", "site", "site-abc", { versioningConfiguration: { status: "Enabled" } }),
     setting(S3.logging, "site-logging", "site", "site-abc", { targetBucket: "logs-def", targetPrefix: "s3/site/" }),
     setting(S3.policy, "site-policy", "site", "site-abc", { policy: doc(cloudFrontRead("site-abc"), tlsDeny("site-abc")) }),
+    setting(S3.lifecycle, "site-lifecycle", "site", "site-abc", { rules: [{ id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }] }),
 ];
 const LOGS: Fixture[] = [
     logs,
@@ -68,6 +71,7 @@ const LOGS: Fixture[] = [
     // ALB log delivery supports only SSE-S3.
     setting(S3.encryption, "logs-encryption", "logs", "logs-def", sseS3),
     setting(S3.policy, "logs-policy", "logs", "logs-def", { policy: doc(tlsDeny("logs-def")) }),
+    setting(S3.lifecycle, "logs-lifecycle", "logs", "logs-def", { rules: [{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 90 } }] }),
 ];
 const alb: Fixture = {
     type: "aws:lb/loadBalancer:LoadBalancer",
@@ -547,6 +551,34 @@ describe("R72 no cross-account control of buckets", () => {
     });
 });
 
+describe("R79 bucket lifecycle", () => {
+    it("passes the site (noncurrent versions expire) and log buckets, a V2 resource and inline rules of both bucket shapes", async () => {
+        assert.deepEqual(await findings(R79, GRAPH), []);
+        const v2 = setting(S3.lifecycleV2, "logs-lifecycle", "logs", "logs-def", { rules: [{ id: "expire", status: "Enabled", expiration: { days: 30 } }] });
+        const legacy = bucket("legacy", "legacy-1", { versioning: { enabled: true }, lifecycleRules: [{ enabled: true, noncurrentVersionExpiration: { days: 30 } }] }, S3.bucket);
+        const legacyV2 = bucket("legacy-v2", "legacy-2", { lifecycleRules: [{ enabled: true, expirations: [{ days: 30 }], noncurrentVersionExpirations: [{ days: 30 }] }] });
+        assert.deepEqual(await findings(R79, graphWith({ "logs-lifecycle": v2, legacy, "legacy-v2": legacyV2 })), []);
+    });
+
+    it("reports a bucket without lifecycle, one whose rules are disabled, and a versioned bucket whose rules keep old versions", async () => {
+        const disabled = setting(S3.lifecycle, "logs-lifecycle", "logs", "logs-def", { rules: [{ id: "expire", status: "Disabled", expiration: { days: 30 } }] });
+        const keepsVersions = setting(S3.lifecycle, "site-lifecycle", "site", "site-abc", { rules: [{ id: "expire", status: "Enabled", expiration: { days: 365 } }] });
+        const bare = bucket("bare", "bare-1", { lifecycleRules: [{ enabled: false, expiration: { days: 1 } }] }, S3.bucket);
+        assert.deepEqual(await findings(R79, graphWith({ "logs-lifecycle": disabled, "site-lifecycle": keepsVersions, bare })), [
+            "bare: bucket has no enabled lifecycle rule, so its objects (and their old versions) are kept forever [finding missing]",
+            "logs: bucket has no enabled lifecycle rule, so its objects (and their old versions) are kept forever [finding missing]",
+            "site: versioned bucket has no lifecycle rule expiring noncurrent versions (noncurrentVersionExpiration), so overwritten and deleted objects stay forever [finding noncurrent-versions]",
+        ]);
+    });
+
+    it("decides before deploy: configurations resolve through their bucket dependency, inline rules the program did not set are none", async () => {
+        const pending = GRAPH.map((f) => (f.name === "site-lifecycle" || f.name === "logs-lifecycle" ? mutate(f, { bucket: UNKNOWN }) : f));
+        assert.deepEqual(await findings(R79, pending), []);
+        const computed = graphWith({ logs: mutate(logs, { lifecycleRules: UNKNOWN }), "logs-lifecycle": null });
+        assert.deepEqual(await findings(R79, computed), ["logs: bucket has no enabled lifecycle rule, so its objects (and their old versions) are kept forever [finding missing]"]);
+    });
+});
+
 describe("S3 rules over a mixed graph", () => {
     it("fails exactly the non-compliant resources, per rule", async () => {
         const open = bucket("open", "open-mno", { acl: "public-read" }, S3.bucket);
@@ -573,6 +605,8 @@ describe("S3 rules over a mixed graph", () => {
             "R38-bucket-acls-disabled open",
             "R39-bucket-policy-not-public open-policy",
             "R40-no-bucket-website open-website",
+            "R79-bucket-lifecycle open",
+            "R79-bucket-lifecycle plain",
             "S01-bucket-fully-wrapped open",
         ]);
     });

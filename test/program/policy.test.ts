@@ -173,6 +173,8 @@ describe("policy pack on the program", () => {
         { rule: "R77", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Action = "logs:Put*")) },
         { rule: "R77", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Resource = "arn:aws:logs:*:*:log-group:*")) },
         { rule: "R78", resource: "network-flow-logs:aws:iam/role:Role", change: (p) => (p.managedPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]) },
+        { rule: "R79", resource: "site-content:aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", change: (p) => ((p.rules as Record<string, unknown>[])[0].status = "Disabled") },
+        { rule: "R79", resource: "site-content:aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", change: (p) => delete (p.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration },
     ];
 
     /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
