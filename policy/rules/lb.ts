@@ -79,7 +79,7 @@ export const R01 = resourceRule(
         slug: "http-redirects-to-https",
         requirement: "Load balancer HTTP listeners only redirect to HTTPS (with `strict`, no HTTP listener at all).",
         why: "Anything served over plain HTTP can be read and altered in transit, including session cookies.",
-        anchors: ["FSBP ELB.1", "CKV_AWS_2"],
+        anchors: ["FSBP ELB.1", "CKV_AWS_2", "FSBP ELB.18"],
         level: "M",
         severity: "critical",
         remediation: 'Give the port 80 listener exactly one default action: { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }; or drop the listener (strict mode).',

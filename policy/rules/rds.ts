@@ -81,7 +81,7 @@ export const R12 = resourceRule(
         slug: "rds-encrypted-cmk",
         requirement: "RDS instance and cluster storage is encrypted with a customer-managed KMS key.",
         why: "Unencrypted storage and snapshots leak data, and the AWS-managed aws/rds key cannot be restricted by key policy or shared for cross-account restores.",
-        anchors: ["FSBP RDS.3", "cdk-nag RDS2", "CKV_AWS_16"],
+        anchors: ["FSBP RDS.3", "cdk-nag RDS2", "CKV_AWS_16", "FSBP RDS.4"],
         level: "M",
         severity: "high",
         remediation: "Set storageEncrypted: true and kmsKeyId to the ARN of an aws.kms.Key from the stack (read replicas: kmsKeyId in the replica's region).",

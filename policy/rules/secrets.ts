@@ -18,7 +18,7 @@ export const R20 = resourceRule(
         slug: "secrets-cmk-and-managed-passwords",
         requirement: "Secrets Manager secrets use a customer-managed KMS key, and RDS master passwords are managed by RDS (manageMasterUserPassword) rather than passed in.",
         why: "Secrets under the AWS-managed key can be read by anyone with GetSecretValue in the account, with no key policy to narrow it; a password passed as an input lives in state and config and never rotates.",
-        anchors: ["FSBP SecretsManager.1", "cdk-nag SMG4"],
+        anchors: ["FSBP SecretsManager.1", "cdk-nag SMG4", "Pulumi aws-secretsmanager-secret-configure-customer-managed-key"],
         level: "MP",
         severity: "medium",
         remediation: "Set kmsKeyId on every secret to a customer-managed key; on RDS set manageMasterUserPassword: true with masterUserSecretKmsKeyId, and drop password / masterPassword.",

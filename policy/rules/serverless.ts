@@ -52,7 +52,7 @@ export const R44 = resourceRule(
         slug: "api-gateway-logs-tls-private",
         requirement: "API Gateway v2 stages write access logs in a set format, custom domains use the TLS 1.2 security policy, and APIs disable the default execute-api endpoint (reached only through CloudFront / the custom domain).",
         why: "Without access logs requests cannot be investigated; an older TLS policy allows weak protocols; the default endpoint bypasses CloudFront and its WAF, TLS and caching.",
-        anchors: ["FSBP APIGateway.9", "cdk-nag APIG1", "Pulumi aws-apigatewayv2-stage-configure-access-logging", "CKV_AWS_76"],
+        anchors: ["FSBP APIGateway.9", "cdk-nag APIG1", "Pulumi aws-apigatewayv2-stage-configure-access-logging", "CKV_AWS_76", "Pulumi aws-apigatewayv2-domainname-configure-domain-name-security-policy"],
         level: "M",
         severity: "high",
         remediation: "Set accessLogSettings.destinationArn to a log group and accessLogSettings.format to a JSON line of $context variables, domainNameConfiguration.securityPolicy: TLS_1_2, and disableExecuteApiEndpoint: true.",

@@ -11,7 +11,7 @@ export const R18 = resourceRule(
         slug: "sns-encrypted-not-public",
         requirement: "SNS topics are encrypted with a customer-managed KMS key (which CloudWatch alarms can be allowed to use), and no topic policy allows a `*` principal without a Condition.",
         why: "Alarm notifications can carry operational detail; the AWS-managed alias/aws/sns key's policy cannot grant CloudWatch, so alarms silently fail to publish; a public topic lets anyone publish or subscribe.",
-        anchors: ["FSBP SNS.1", "CKV_AWS_26"],
+        anchors: ["FSBP SNS.1", "CKV_AWS_26", "FSBP SNS.4"],
         level: "M",
         severity: "medium",
         remediation: "Set kmsMasterKeyId to a customer-managed key whose policy allows cloudwatch.amazonaws.com kms:Decrypt/GenerateDataKey*, and name principals (or add aws:SourceArn / aws:SourceAccount conditions) in topic policies.",
