@@ -120,6 +120,16 @@ export const R23 = resourceRule(
     },
 );
 
+/**
+ * The policy ARNs an attachment, an exclusive attachment or a role's managedPolicyArns attach. ARNs known
+ * only after deploy are of policies the stack creates, not AWS-managed ones (those are literals).
+ */
+function attachedPolicyArns(props: Props, subject: { type: string }): unknown[] {
+    if (isOneOf(subject.type, T.iamRole)) return knownItems(known(props, "managedPolicyArns"));
+    if (isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)) return knownItems(known(props, "policyArns"));
+    return [known(props, "policyArn")];
+}
+
 /** Attachment resources the T list does not carry: the exclusive-attachments resources take a list of policy ARNs. */
 const EXCLUSIVE_ATTACHMENTS = [
     "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
@@ -140,13 +150,7 @@ export const R24 = resourceRule(
     },
     [...T.iamAttachment, ...EXCLUSIVE_ATTACHMENTS, ...T.iamRole],
     (props, subject, report) => {
-        // ARNs known only after deploy are of policies the stack creates, not AWS-managed ones (those are literals).
-        const arns = isOneOf(subject.type, T.iamRole)
-            ? knownItems(known(props, "managedPolicyArns"))
-            : isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)
-              ? knownItems(known(props, "policyArns"))
-              : [known(props, "policyArn")];
-        for (const arn of arns) {
+        for (const arn of attachedPolicyArns(props, subject)) {
             const name = awsManagedPolicyName(arn);
             if (name && isBroadManagedPolicy(name)) report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)})`);
         }
@@ -288,12 +292,7 @@ export const R78 = resourceRule(
     },
     [...T.iamAttachment, ...EXCLUSIVE_ATTACHMENTS, ...T.iamRole],
     (props, subject, report) => {
-        const arns = isOneOf(subject.type, T.iamRole)
-            ? knownItems(known(props, "managedPolicyArns"))
-            : isOneOf(subject.type, EXCLUSIVE_ATTACHMENTS)
-              ? knownItems(known(props, "policyArns"))
-              : [known(props, "policyArn")];
-        for (const arn of arns) {
+        for (const arn of attachedPolicyArns(props, subject)) {
             const name = awsManagedPolicyName(arn);
             if (!name || isBroadManagedPolicy(name) || /:policy\/service-role\//.test(String(arn))) continue;
             report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)}); only service-role/ policies may be attached`);

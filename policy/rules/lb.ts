@@ -6,6 +6,7 @@ import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, asArray, cannotDecide, known, knownItems, shownValue } from "../lib/values";
 import { namesResource } from "./waf";
 import { isArnOf } from "../lib/data-helpers";
+import { CLOUDFRONT_ORIGIN_FACING } from "../lib/aws-facts";
 
 /** Additional (SNI) certificates of a listener, a separate resource. */
 const LISTENER_CERTIFICATE = ["aws:lb/listenerCertificate:ListenerCertificate", "aws:alb/listenerCertificate:ListenerCertificate"];
@@ -300,19 +301,6 @@ export const R50 = resourceRule(
     },
 );
 
-/** `com.amazonaws.global.cloudfront.origin-facing` managed prefix list ids per region (`aws ec2 describe-managed-prefix-lists`). */
-export const CLOUDFRONT_ORIGIN_FACING: Readonly<Record<string, string>> = {
-    "us-east-1": "pl-3b927c52",
-    "us-east-2": "pl-b6a144df",
-    "us-west-1": "pl-4ea04527",
-    "us-west-2": "pl-82a045eb",
-    "eu-west-1": "pl-4fa04526",
-    "eu-west-2": "pl-93a247fa",
-    "eu-central-1": "pl-a3a144ca",
-    "ap-southeast-1": "pl-31a34658",
-    "ap-southeast-2": "pl-b8a742d1",
-    "ap-northeast-1": "pl-58a04531",
-};
 const CLOUDFRONT_PREFIX_LISTS = new Set(Object.values(CLOUDFRONT_ORIGIN_FACING));
 
 /** What a web ACL association names: undefined when it is a regional ACL (or cannot be told apart from one), else why not. */

@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
-import { CLOUDFRONT_ORIGIN_FACING, LB_RULES, R01, R02, R03, R35, R49, R50, R51 } from "../../policy/rules/lb";
+import { CLOUDFRONT_ORIGIN_FACING } from "../../policy/lib/aws-facts";
+import { LB_RULES, R01, R02, R03, R35, R49, R50, R51 } from "../../policy/rules/lb";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN, PROD_TAGS } from "../helpers/policy";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";

@@ -101,19 +101,8 @@ export const BILLING_ACCOUNT = "386209384616";
 /** Amazon's own AMI owner account (the `amazon` owner alias). */
 export const AMAZON_AMI_OWNER = "137112412989";
 
-/** `com.amazonaws.global.cloudfront.origin-facing` managed prefix list ids, as published per region (`aws ec2 describe-managed-prefix-lists`). */
-export const CLOUDFRONT_ORIGIN_FACING: Readonly<Record<string, string>> = {
-    "us-east-1": "pl-3b927c52",
-    "us-east-2": "pl-b6a144df",
-    "us-west-1": "pl-4ea04527",
-    "us-west-2": "pl-82a045eb",
-    "eu-west-1": "pl-4fa04526",
-    "eu-west-2": "pl-93a247fa",
-    "eu-central-1": "pl-a3a144ca",
-    "ap-southeast-1": "pl-31a34658",
-    "ap-southeast-2": "pl-b8a742d1",
-    "ap-northeast-1": "pl-58a04531",
-};
+/** `com.amazonaws.global.cloudfront.origin-facing` prefix list ids: one table, the policy pack's (R51 checks them). */
+export { CLOUDFRONT_ORIGIN_FACING } from "../../policy/lib/aws-facts";
 
 /** S3 website endpoints' hosted zone (https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints), for the regions the stacks use. */
 export const S3_ZONE_IDS: Readonly<Record<string, string>> = {
