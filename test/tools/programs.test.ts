@@ -51,7 +51,7 @@ describe("planning real-world programs (--dir)", () => {
         );
     });
 
-    it("records callback Lambda code as an asset and the bucket notification the SDK registers on beforeExit", async () => {
+    it("records callback Lambda code as an asset, the bucket notification the SDK registers on beforeExit, and a schedule", async () => {
         const graph = await plan("callback-lambda");
         const fn = graph.resources.find((r) => r.type === "aws:lambda/function:Function");
         const [code] = assetsIn(fn?.inputs.code);
@@ -64,6 +64,20 @@ describe("planning real-world programs (--dir)", () => {
         assert.equal(notification?.name, "on-upload");
         assert.equal(notification?.parent, graph.resources.find((r) => r.type === "aws:s3/bucket:Bucket")?.urn);
         assert.equal((notification?.inputs.lambdaFunctions as unknown[]).length, 1);
+        // onSchedule: the rule, its target and the invoke permission for EventBridge, with the callback's code.
+        const nightly = graph.resources.filter((r) => r.name === "nightly").map((r) => r.type);
+        assert.deepEqual(nightly.sort(), [
+            "aws:cloudwatch/eventRule:EventRule",
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "aws:cloudwatch:EventRuleEventSubscription",
+            "aws:iam/role:Role",
+            "aws:lambda/function:Function",
+            "aws:lambda/permission:Permission",
+        ]);
+        const scheduled = graph.resources.find((r) => r.name === "nightly" && r.type === "aws:lambda/function:Function");
+        assert.match(String(assetsIn(scheduled?.inputs.code)[0].assets?.["__index.js"]?.text), /nightly run/);
+        const permission = graph.resources.find((r) => r.name === "nightly" && r.type === "aws:lambda/permission:Permission");
+        assert.equal(permission?.inputs.principal, "events.amazonaws.com");
     });
 
     it("runs an ES-module project (.js specifiers for .ts files, top-level await) afresh on every run", async () => {
