@@ -53,7 +53,7 @@ describe("planning real-world programs (--dir)", () => {
 
     it("records callback Lambda code as an asset, the bucket notification the SDK registers on beforeExit, and a schedule", async () => {
         const graph = await plan("callback-lambda");
-        const fn = graph.resources.find((r) => r.type === "aws:lambda/function:Function");
+        const fn = graph.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "on-upload");
         const [code] = assetsIn(fn?.inputs.code);
         assert.equal(code.kind, "AssetArchive");
         const index = code.assets?.["__index.js"];
