@@ -24,7 +24,8 @@ const USAGE = `usage: npm run plan -- --stack <name> [--preview] [--json] [--con
                          unknown, so the verdict is the one a pull request's preview gets
   --stack-outputs <file> other stacks' outputs for pulumi.StackReference: a JSON object of
                          "<org>/<project>/<stack>": <that stack's \`pulumi stack output --json\`>
-  --json                 print the plan as JSON (resources with type, name, parent, masked inputs)
+  --json                 print the plan as JSON (every resource with type, name, parent, provider,
+                         inputs and outputs; secrets masked, unknown values as [unknown])
 
 Exit codes: 0 ok, 1 invalid stack config, 2 other failure, 3 mandatory policy violations.`;
 
