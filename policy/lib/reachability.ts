@@ -1,7 +1,7 @@
 import { isInternetFacingLb, ofTypes, programValue, referenced, resolveRef, type Node } from "./graph";
 import { WORLD, portLabel, rulesOfResource, type SgRule } from "./security-groups";
 import { T, isOneOf } from "./types";
-import { isTrue, known } from "./values";
+import { isTrue, known, knownAt } from "./values";
 
 const GROUPS = [...T.securityGroup, ...T.defaultSecurityGroup];
 
@@ -121,3 +121,49 @@ export function internetSurface(resources: readonly Node[]): EntryPoint[] {
     return points;
 }
 
+
+/** The security group tiers of the design (components/vpc.ts SECURITY_TIERS), in path order. */
+export const TIERS = ["lb", "app", "proxy", "database", "cache", "monitoring"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** The compute an app (or monitoring) group is attached to: ECS services and the hosts' launch templates, launch configurations and instances. */
+const COMPUTE = [...T.ecsService, ...T.launchTemplate, ...T.launchConfiguration, ...T.instance];
+
+/** The tier a resource attached to a group puts the group in; undefined for anything else (endpoints, functions, internal load balancers). */
+export function tierOfResource(r: Node): Exclude<Tier, "monitoring"> | undefined {
+    if (isInternetFacingLb(r)) return "lb";
+    if (isOneOf(r.type, COMPUTE)) return "app";
+    if (isOneOf(r.type, T.rdsProxy)) return "proxy";
+    if (isOneOf(r.type, [...T.rdsInstance, ...T.rdsCluster])) return "database";
+    if (isOneOf(r.type, [...T.replicationGroup, ...T.cacheCluster])) return "cache";
+    return undefined;
+}
+
+/**
+ * True when the group's own tags mark it as the monitoring tier: a `Tier` tag `monitoring`, or a
+ * `Name` tag `monitoring` or ending in `-monitoring` (the Vpc tags its groups `Name: <vpc>-<tier>`).
+ * Tags are plain strings the program sets, known before deploy.
+ */
+export function markedMonitoring(group: Node): boolean {
+    const tag = (key: string) => [knownAt(group.props, "tags", key), knownAt(group.props, "tagsAll", key)].filter((v): v is string => typeof v === "string");
+    return tag("Tier").some((v) => v.toLowerCase() === "monitoring") || tag("Name").some((v) => /(^|-)monitoring$/i.test(v));
+}
+
+/**
+ * The tiers a security group serves. The resources attached to it decide (internet-facing load
+ * balancer: lb; ECS service, launch template, launch configuration or instance: app; RDS Proxy: proxy;
+ * RDS instance or cluster: database; ElastiCache: cache). A group marked as monitoring (its tags) and
+ * attached to nothing but compute is the monitoring tier: Prometheus runs on the same kinds of
+ * compute as the API. The mark can only tighten: the monitoring tier accepts no connection at all.
+ * A group attached to nothing yet, or only to other resources, has no tier (empty list).
+ */
+export function tiersOf(group: Node, attached: readonly Node[]): Tier[] {
+    const tiers = new Set<Tier>();
+    for (const r of attached) {
+        const tier = tierOfResource(r);
+        if (tier) tiers.add(tier);
+    }
+    const onlyCompute = [...tiers].every((t) => t === "app");
+    if (markedMonitoring(group) && onlyCompute) return ["monitoring"];
+    return TIERS.filter((t) => tiers.has(t));
+}

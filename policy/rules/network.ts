@@ -1,5 +1,5 @@
 import { attachments, dependenciesOf, handles, isInternetFacingLb, ofTypes, programValue, referenced, refersTo, resolveAll, setByProgram, type Node } from "../lib/graph";
-import { ingressRules, internetSurface, peersOf, roleOf } from "../lib/reachability";
+import { ingressRules, internetSurface, peersOf, roleOf, tiersOf, type Ingress, type Tier } from "../lib/reachability";
 import { resourceRule, stackRule } from "../lib/rule";
 import { WORLD, isExactlyTcp, portKey, portLabel, rulesOf } from "../lib/security-groups";
 import { T, isOneOf } from "../lib/types";
@@ -234,12 +234,14 @@ export const S04 = stackRule(
     {
         id: "S04",
         slug: "traffic-paths",
-        requirement: "Only the public load balancer's group is world-open; data stores accept only the app and proxy tiers.",
+        requirement:
+            "Security groups follow the designed path graph, each tier known by what is attached to it: only the public load balancer's group (lb) accepts the world, on TCP 443 and 80; app accepts only lb and, on one metrics port, monitoring; proxy and cache accept only app; the database accepts only proxy; monitoring accepts nothing.",
         why: "Traffic must flow only along the designed paths: internet -> load balancer -> app -> proxy/cache -> database.",
         anchors: ["FSBP EC2.18 (derived)", "design: components/vpc.ts trafficPaths"],
         level: "M",
         severity: "critical",
-        remediation: "Attach world-open groups only to internet-facing load balancers; let data-tier groups reference only app or proxy groups.",
+        remediation:
+            "Attach world-open groups only to internet-facing load balancers, give each tier its own group (the Vpc's securityGroupIds), and open only the paths of components/vpc.ts trafficPaths; tag the monitoring group Name <vpc>-monitoring (the Vpc does).",
     },
     (resources, report) => {
         const placed = attachments(resources);
@@ -257,6 +259,7 @@ export const S04 = stackRule(
                 }
             }
         }
+        const reported = new Set<string>();
         for (const ingress of rules) {
             const { group, rule } = ingress;
             if (roleOf(placed.get(group) ?? []) !== "data") continue;
@@ -267,11 +270,95 @@ export const S04 = stackRule(
                 const name = peer.group?.name ?? (peer.id as string);
                 if (roleOf(placed.get(key) ?? []) === "public-lb" || (peer.group !== undefined && worldOpen.has(peer.group))) {
                     report(`source-${name}`, `data-tier group ${group.name} accepts ${portLabel(rule)} from ${name}, an internet-facing group`, group.urn);
+                    reported.add(`${group.urn}|${name}`);
                 }
             }
         }
+        tierPaths(resources, groups, placed, rules, reported, report);
     },
 );
+
+/** What each tier accepts (components/vpc.ts trafficPaths): peer groups of these tiers; sources outside the VPC only for lb, on 443/80. */
+const ACCEPTS: Record<Tier, { readonly from: readonly Tier[]; readonly text: string }> = {
+    lb: { from: [], text: "TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists)" },
+    app: { from: ["lb", "monitoring"], text: "the lb tier, and the monitoring tier on one metrics port" },
+    proxy: { from: ["app"], text: "the app tier" },
+    database: { from: ["proxy"], text: "the proxy tier" },
+    cache: { from: ["app"], text: "the app tier" },
+    monitoring: { from: [], text: "no connections (it only scrapes)" },
+};
+
+/** One source of an ingress rule: outside the VPC (CIDR, prefix list), the group itself, or a peer group with its tiers. */
+interface Source {
+    readonly key: string;
+    readonly label: string;
+    readonly outside: boolean;
+    readonly tiers: readonly Tier[];
+}
+
+/**
+ * S04's path graph: every ingress rule of a group with a tier must be one of the designed paths.
+ * Groups attached to nothing yet have no tier and are not judged as targets (the Vpc creates all six
+ * before the resources that use them); as sources they carry no traffic, so they open no path yet. A
+ * source group attached only to other resources (endpoints, functions, an internal load balancer) or
+ * outside the stack has no tier, and is never an allowed peer.
+ */
+function tierPaths(
+    resources: readonly Node[],
+    groups: readonly Node[],
+    placed: Map<Node | string, Node[]>,
+    rules: readonly Ingress<Node>[],
+    reported: ReadonlySet<string>,
+    report: (key: string, message: string, urn?: string) => void,
+): void {
+    const tiers = new Map(groups.map((g) => [g, tiersOf(g, placed.get(g) ?? [])]));
+    for (const [group, list] of tiers) {
+        if (list.length > 1) report("tiers", `security group ${group.name} serves several tiers (${list.join(", ")}): each tier needs its own group`, group.urn);
+    }
+    const metricsPorts = new Map<Node, Set<string>>();
+    for (const ingress of rules) {
+        const { group, rule } = ingress;
+        const targetTiers = tiers.get(group) ?? [];
+        if (targetTiers.length === 0) continue;
+        const sources: Source[] = [
+            ...rule.cidrs.map((cidr) => ({ key: cidr, label: WORLD.includes(cidr) ? `internet (${cidr})` : `CIDR ${cidr}`, outside: true, tiers: [] })),
+            ...rule.prefixLists.map((pl) => {
+                const id = typeof pl === "string" ? pl : "(known after deploy)";
+                return { key: `prefix-list${typeof pl === "string" ? `-${pl}` : ""}`, label: `prefix list ${id}`, outside: true, tiers: [] };
+            }),
+            ...(rule.self ? [{ key: "self", label: `${group.name} itself (self)`, outside: false, tiers: targetTiers }] : []),
+            ...peersOf(resources, ingress).flatMap((peer) => {
+                const name = peer.group?.name ?? peer.id;
+                if (name === undefined || reported.has(`${group.urn}|${name}`)) return [];
+                const peerTiers = peer.group ? (tiers.get(peer.group) ?? []) : [];
+                // A group of the stack attached to nothing carries no traffic yet: no path until something is placed in it.
+                if (peer.group && peerTiers.length === 0 && (placed.get(peer.group) ?? []).length === 0) return [];
+                return [{ key: name, label: `${name} (${peerTiers.length ? `${peerTiers.join(", ")} tier` : "no tier"})`, outside: false, tiers: peerTiers }];
+            }),
+        ];
+        for (const source of sources) {
+            for (const tier of targetTiers) {
+                const fromTiersOk = source.tiers.length > 0 && source.tiers.every((t) => ACCEPTS[tier].from.includes(t));
+                const metrics = tier === "app" && source.tiers.includes("monitoring");
+                let ok = source.outside ? tier === "lb" && WORLD_PORTS.some((port) => isExactlyTcp(rule, port)) : fromTiersOk;
+                if (ok && metrics) {
+                    ok = rule.protocol === "tcp" && rule.fromPort === rule.toPort;
+                    if (ok) metricsPorts.set(group, new Set([...(metricsPorts.get(group) ?? []), portLabel(rule)]));
+                }
+                if (ok) continue;
+                report(
+                    `path-${source.key}-${portKey(rule)}`,
+                    `${group.name} (${tier} tier) accepts ${portLabel(rule)} from ${source.label}: the ${tier} tier accepts only ${ACCEPTS[tier].text}`,
+                    group.urn,
+                );
+                break;
+            }
+        }
+    }
+    for (const [group, ports] of metricsPorts) {
+        if (ports.size > 1) report("metrics-ports", `${group.name} (app tier) accepts the monitoring tier on ${ports.size} ports (${[...ports].join(", ")}): one metrics port only`, group.urn);
+    }
+}
 
 export const S05 = stackRule(
     {

@@ -171,7 +171,22 @@ describe("network rules", () => {
         const lb: Fixture = { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", props: { internal: false, securityGroups: ["sg-lb"] } };
         const service: Fixture = { type: "aws:ecs/service:Service", name: "api", props: { networkConfiguration: { securityGroups: ["sg-app"] } } };
         const rds: Fixture = { type: "aws:rds/instance:Instance", name: "postgres", props: { vpcSecurityGroupIds: ["sg-db"] } };
-        const designed = [lbGroup, appGroup, dbGroup, lb, service, rds, httpsFromWorld, fromGroup("app-from-lb", "sg-app", "sg-lb", 8080), fromGroup("db-from-app", "sg-db", "sg-app", 5432)];
+        const proxyGroup = group("proxy", "sg-proxy");
+        const rdsProxy: Fixture = { type: "aws:rds/proxy:Proxy", name: "pgproxy", props: { engineFamily: "POSTGRESQL", vpcSecurityGroupIds: ["sg-proxy"] } };
+        const designed = [
+            lbGroup,
+            appGroup,
+            dbGroup,
+            proxyGroup,
+            lb,
+            service,
+            rds,
+            rdsProxy,
+            httpsFromWorld,
+            fromGroup("app-from-lb", "sg-app", "sg-lb", 8080),
+            fromGroup("proxy-from-app", "sg-proxy", "sg-app", 5432),
+            fromGroup("db-from-proxy", "sg-db", "sg-proxy", 5432),
+        ];
 
         it("passes the designed paths", async () => {
             assert.deepEqual(await findings(S04, designed), []);
@@ -180,13 +195,130 @@ describe("network rules", () => {
             const exposed = mutate(service, { networkConfiguration: { securityGroups: ["sg-app", "sg-lb"] } });
             const shortcut = fromGroup("db-from-lb", "sg-db", "sg-lb", 5432);
             assert.deepEqual(await findings(S04, [...designed.filter((f) => f !== service), exposed, shortcut]), [
+                "app: app (app tier) accepts tcp/8080 from lb (lb, app tier): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-lb-tcp-8080]",
                 "db: data-tier group db accepts tcp/5432 from lb, an internet-facing group [finding source-lb]",
+                "lb: lb (app tier) accepts tcp/443 from internet (0.0.0.0/0): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-0.0.0.0/0-tcp-443]",
+                "lb: security group lb serves several tiers (lb, app): each tier needs its own group [finding tiers]",
                 "lb: world-open group lb is attached to api (aws:ecs/service:Service), not an internet-facing load balancer [finding world-open-api]",
             ]);
         });
         it("treats an internal load balancer as not internet-facing", async () => {
             assert.deepEqual(await findings(S04, [...designed.filter((f) => f !== lb), mutate(lb, { internal: true })]), [
+                "app: app (app tier) accepts tcp/8080 from lb (no tier): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-lb-tcp-8080]",
                 "lb: world-open group lb is attached to alb (aws:lb/loadBalancer:LoadBalancer), not an internet-facing load balancer [finding world-open-alb]",
+            ]);
+        });
+    });
+
+    describe("S04 path graph of the six tiers", () => {
+        const tagged = (tier: string) => ({ tags: { Name: `network-${tier}` } });
+        const groups = ["lb", "app", "proxy", "database", "cache", "monitoring"].map((t) => group(`network-${t}`, `sg-${t}`, tagged(t)));
+        const alb: Fixture = { type: "aws:alb/loadBalancer:LoadBalancer", name: "api-alb", props: { securityGroups: ["sg-lb"] } };
+        const api: Fixture = { type: "aws:ecs/service:Service", name: "api", props: { networkConfiguration: { securityGroups: ["sg-app"] } } };
+        const hosts: Fixture = { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "api-hosts", props: { vpcSecurityGroupIds: ["sg-app"] } };
+        const proxy: Fixture = { type: "aws:rds/proxy:Proxy", name: "api-proxy", props: { engineFamily: "POSTGRESQL", vpcSecurityGroupIds: ["sg-proxy"] } };
+        const db: Fixture = { type: "aws:rds/cluster:Cluster", name: "api-db", props: { engine: "aurora-postgresql", vpcSecurityGroupIds: ["sg-database"] } };
+        const redis: Fixture = { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "api-cache", props: { securityGroupIds: ["sg-cache"] } };
+        const prometheus: Fixture = { type: "aws:ecs/service:Service", name: "prometheus", props: { networkConfiguration: { securityGroups: ["sg-monitoring"] } } };
+        const world = (name: string, port: number): Fixture => ({ type: INGRESS, name, props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" } });
+        const attached = [alb, api, hosts, proxy, db, redis, prometheus];
+        const paths = [
+            world("in-internet-https", 443),
+            world("in-internet-http", 80),
+            fromGroup("in-lb-app", "sg-app", "sg-lb", 8080),
+            fromGroup("in-monitoring-app", "sg-app", "sg-monitoring", 9090),
+            fromGroup("in-app-proxy", "sg-proxy", "sg-app", 5432),
+            fromGroup("in-proxy-database", "sg-database", "sg-proxy", 5432),
+            fromGroup("in-app-cache", "sg-cache", "sg-app", 6379),
+        ];
+        const design = [...groups, ...attached, ...paths];
+
+        it("passes the Vpc's paths with every tier attached (Prometheus on ECS, in the group tagged monitoring)", async () => {
+            assert.deepEqual(await findings(S04, design), []);
+        });
+
+        it("does not judge groups attached to nothing yet, whatever their rules", async () => {
+            const untiered = groups.map((g) => mutate(g, { tags: undefined }));
+            assert.deepEqual(await findings(S04, [...untiered, ...paths, fromGroup("in-lb-database", "sg-database", "sg-lb", 5432), world("in-ssh", 22)]), []);
+        });
+
+        it("opens no path from a group attached to nothing yet; a group placed only in other resources has no tier", async () => {
+            const graph = [...groups, db, fromGroup("in-app-database", "sg-database", "sg-app", 5432)];
+            assert.deepEqual(await findings(S04, graph), []);
+            const endpoint: Fixture = { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "ssm", props: { vpcEndpointType: "Interface", securityGroupIds: ["sg-app"] } };
+            assert.deepEqual(await findings(S04, [...graph, endpoint]), [
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (no tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
+            ]);
+        });
+
+        it("reports every extra ingress path, naming from, to and port", async () => {
+            const extra = [
+                fromGroup("in-app-database", "sg-database", "sg-app", 5432),
+                fromGroup("in-cache-app", "sg-app", "sg-cache", 8080),
+                fromGroup("in-app-lb", "sg-lb", "sg-app", 443),
+                fromGroup("in-lb-monitoring", "sg-monitoring", "sg-lb", 9090),
+                fromGroup("in-foreign-proxy", "sg-proxy", "sg-0123456789abcdef0", 5432),
+                world("in-ssh", 22),
+                { type: INGRESS, name: "in-office-cache", props: { securityGroupId: "sg-cache", ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "10.0.0.0/8" } },
+                { type: INGRESS, name: "in-world-db", props: { securityGroupId: "sg-database", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv6: "::/0" } },
+                { type: INGRESS, name: "in-pl-app", props: { securityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 8080, toPort: 8080, prefixListId: "pl-123" } },
+                { type: INGRESS, name: "in-cdn-lb", props: { securityGroupId: "sg-lb", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: "pl-cloudfront" } },
+            ];
+            const selfish = mutate(groups[4], { ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, self: true }] });
+            assert.deepEqual(await findings(S04, [...design.filter((f) => f !== groups[4]), selfish, ...extra]), [
+                "network-app: network-app (app tier) accepts tcp/8080 from network-cache (cache tier): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-network-cache-tcp-8080]",
+                "network-app: network-app (app tier) accepts tcp/8080 from prefix list pl-123: the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-prefix-list-pl-123-tcp-8080]",
+                "network-cache: network-cache (cache tier) accepts tcp/6379 from CIDR 10.0.0.0/8: the cache tier accepts only the app tier [finding path-10.0.0.0/8-tcp-6379]",
+                "network-cache: network-cache (cache tier) accepts tcp/6379 from network-cache itself (self): the cache tier accepts only the app tier [finding path-self-tcp-6379]",
+                "network-database: network-database (database tier) accepts tcp/5432 from internet (::/0): the database tier accepts only the proxy tier [finding path-::/0-tcp-5432]",
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
+                "network-database: world-open group network-database is attached to api-db (aws:rds/cluster:Cluster), not an internet-facing load balancer [finding world-open-api-db]",
+                "network-lb: network-lb (lb tier) accepts tcp/22 from internet (0.0.0.0/0): the lb tier accepts only TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists) [finding path-0.0.0.0/0-tcp-22]",
+                "network-lb: network-lb (lb tier) accepts tcp/443 from network-app (app tier): the lb tier accepts only TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists) [finding path-network-app-tcp-443]",
+                "network-monitoring: network-monitoring (monitoring tier) accepts tcp/9090 from network-lb (lb tier): the monitoring tier accepts only no connections (it only scrapes) [finding path-network-lb-tcp-9090]",
+                "network-proxy: network-proxy (proxy tier) accepts tcp/5432 from sg-0123456789abcdef0 (no tier): the proxy tier accepts only the app tier [finding path-sg-0123456789abcdef0-tcp-5432]",
+            ]);
+        });
+
+        it("lets monitoring reach the app on one TCP port only", async () => {
+            const range = { type: INGRESS, name: "in-monitoring-range", props: { securityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 9000, toPort: 9100, referencedSecurityGroupId: "sg-monitoring" } };
+            assert.deepEqual(await findings(S04, [...design, range, fromGroup("in-monitoring-node", "sg-app", "sg-monitoring", 9100)]), [
+                "network-app: network-app (app tier) accepts tcp/9000-9100 from network-monitoring (monitoring tier): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-network-monitoring-tcp-9000-9100]",
+                "network-app: network-app (app tier) accepts the monitoring tier on 2 ports (tcp/9090, tcp/9100): one metrics port only [finding metrics-ports]",
+            ]);
+        });
+
+        it("reads the monitoring mark only to tighten: a marked group behind the load balancer accepts nothing", async () => {
+            const marked = mutate(groups[1], { tags: { Tier: "monitoring" } });
+            assert.deepEqual(await findings(S04, [...design.filter((f) => f !== groups[1]), marked]), [
+                "network-app: network-app (monitoring tier) accepts tcp/8080 from network-lb (lb tier): the monitoring tier accepts only no connections (it only scrapes) [finding path-network-lb-tcp-8080]",
+                "network-app: network-app (monitoring tier) accepts tcp/9090 from network-monitoring (monitoring tier): the monitoring tier accepts only no connections (it only scrapes) [finding path-network-monitoring-tcp-9090]",
+                "network-cache: network-cache (cache tier) accepts tcp/6379 from network-app (monitoring tier): the cache tier accepts only the app tier [finding path-network-app-tcp-6379]",
+                "network-proxy: network-proxy (proxy tier) accepts tcp/5432 from network-app (monitoring tier): the proxy tier accepts only the app tier [finding path-network-app-tcp-5432]",
+            ]);
+        });
+
+        it("decides at preview: group ids unknown, attachments and rules resolved through property dependencies", async () => {
+            const unknownIds = groups.map((g) => mutate(g, { id: UNKNOWN }));
+            const dep = (f: Fixture, prop: string, names: string[], changes: Record<string, unknown>): Fixture => ({ ...mutate(f, changes), propertyDependencies: { ...f.propertyDependencies, [prop]: names } });
+            const previewed = [
+                dep(alb, "securityGroups", ["network-lb"], { securityGroups: [UNKNOWN] }),
+                dep(api, "networkConfiguration", ["network-app"], { networkConfiguration: { securityGroups: [UNKNOWN] } }),
+                dep(hosts, "vpcSecurityGroupIds", ["network-app"], { vpcSecurityGroupIds: [UNKNOWN] }),
+                dep(proxy, "vpcSecurityGroupIds", ["network-proxy"], { vpcSecurityGroupIds: [UNKNOWN] }),
+                dep(db, "vpcSecurityGroupIds", ["network-database"], { vpcSecurityGroupIds: [UNKNOWN] }),
+                dep(redis, "securityGroupIds", ["network-cache"], { securityGroupIds: [UNKNOWN] }),
+                dep(prometheus, "networkConfiguration", ["network-monitoring"], { networkConfiguration: { securityGroups: [UNKNOWN] } }),
+            ];
+            const rule = (f: Fixture): Fixture => {
+                const to = `network-${String(f.props.securityGroupId).slice(3)}`;
+                const from = typeof f.props.referencedSecurityGroupId === "string" ? `network-${f.props.referencedSecurityGroupId.slice(3)}` : undefined;
+                const changed = mutate(f, { securityGroupId: UNKNOWN, ...(from ? { referencedSecurityGroupId: UNKNOWN } : {}) });
+                return { ...changed, propertyDependencies: { securityGroupId: [to], ...(from ? { referencedSecurityGroupId: [from] } : {}) } };
+            };
+            assert.deepEqual(await findings(S04, [...unknownIds, ...previewed, ...paths.map(rule)]), []);
+            assert.deepEqual(await findings(S04, [...unknownIds, ...previewed, ...paths.map(rule), rule(fromGroup("in-app-database", "sg-database", "sg-app", 5432))]), [
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
             ]);
         });
     });
