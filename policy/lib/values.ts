@@ -35,6 +35,24 @@ export function allTagsOf(props: Record<string, unknown>): Record<string, string
     return { ...tagsOf({ tags: props.tagsAll }), ...tagsOf(props) };
 }
 
+/** One tag of an auto scaling group. */
+export interface AutoScalingTag {
+    readonly key: string;
+    readonly value: unknown;
+    readonly propagateAtLaunch: unknown;
+}
+
+/**
+ * An auto scaling group's tags: its `tags` list of {key, value, propagateAtLaunch} blocks, and the
+ * deprecated `tagsCollection` list of maps ({key, value, propagate_at_launch}, older providers).
+ */
+export function autoScalingTagsOf(props: Record<string, unknown>): AutoScalingTag[] {
+    const blocks = [...asArray(props.tags as unknown[] | undefined), ...asArray(props.tagsCollection as unknown[] | undefined)];
+    return blocks
+        .filter((b): b is Record<string, unknown> => typeof b === "object" && b !== null && !Array.isArray(b) && typeof (b as Record<string, unknown>).key === "string")
+        .map((b) => ({ key: b.key as string, value: b.value, propagateAtLaunch: b.propagateAtLaunch ?? b.propagate_at_launch }));
+}
+
 // ---- values known only after deploy -------------------------------------------------------------
 
 // The policy SDK's markers of values unknown during `pulumi preview`, its proxy's way to the raw
