@@ -149,12 +149,44 @@ export function looksSecret(name: string): boolean {
     return SECRET_NAME.test(name) && !/_ARN$/i.test(name);
 }
 
+/** Variables FSBP ECS.8 names: AWS credentials and the ECS agent's registry authentication. */
+const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ECS_ENGINE_AUTH_DATA", "ECS_ENGINE_AUTH_TYPE"];
+
+/** An AWS access key id (long-term AKIA, temporary ASIA) anywhere in a value. */
+const ACCESS_KEY_ID = /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
+
+/** True for a JSON value holding Docker registry credentials (a config's `auths`, a dockercfg's per-registry `auth`, a username with a password). */
+function isDockerAuth(value: string): boolean {
+    const doc = ((): unknown => {
+        try {
+            return JSON.parse(value);
+        } catch {
+            return undefined;
+        }
+    })();
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
+    const o = doc as Obj;
+    if ("auths" in o || typeof o.auth === "string" || (typeof o.username === "string" && typeof o.password === "string")) return true;
+    return Object.values(o).some((v) => typeof objectOf(v).auth === "string");
+}
+
+/** What a plain environment value holds that is a credential, whatever the variable's name; undefined when nothing. */
+export function credentialIn(value: unknown): string | undefined {
+    if (typeof value !== "string") return undefined;
+    if (ACCESS_KEY_ID.test(value)) return "an AWS access key id";
+    const v = value.trim();
+    // An AWS secret access key: 40 base64 characters, mixed case (a hex digest is not).
+    if (/^[A-Za-z0-9/+]{40}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v)) return "a value shaped like an AWS secret access key";
+    if (isDockerAuth(v)) return "registry credentials (Docker auth JSON)";
+    return undefined;
+}
+
 export const R36 = resourceRule(
     {
         id: "R36",
         slug: "ecs-task-definition-hardened",
         requirement:
-            "ECS task definitions run no privileged container, share neither the host network nor its PID namespace, pass no secret as a plain environment variable (ECS_ENGINE_AUTH_DATA included), configure logging for every container, and mount every container's root filesystem read-only.",
+            "ECS task definitions run no privileged container, share neither the host network nor its PID namespace, pass no secret as a plain environment variable (by name, ECS_ENGINE_AUTH_DATA and ECS_ENGINE_AUTH_TYPE included, or by value: AWS access key ids, secret-key-shaped values, Docker auth JSON), configure logging for every container, and mount every container's root filesystem read-only.",
         why: "Privileged and host-namespace containers can take over the host; plain environment variables show secrets to anyone who can describe the task; containers without logs cannot be investigated; a writable root filesystem lets an intruder plant binaries and tamper with the image.",
         anchors: ["FSBP ECS.1", "FSBP ECS.3", "FSBP ECS.4", "FSBP ECS.5", "FSBP ECS.8", "FSBP ECS.9", "SH ECS.17", "cdk-nag ECS2", "cdk-nag ECS7"],
         level: "M",
@@ -178,11 +210,16 @@ export const R36 = resourceRule(
             if (!isTrue(c.readonlyRootFilesystem)) {
                 report(`readonly-root-${name}`, `container "${name}" can write to its root filesystem (readonlyRootFilesystem is ${shown(c.readonlyRootFilesystem, "false")})`);
             }
+            // environmentFiles name S3 objects: their contents are not in the task definition (decision: not checked here).
             for (const env of asArray(c.environment as Obj[] | undefined)) {
                 const variable = objectOf(env).name;
-                if (typeof variable === "string" && looksSecret(variable)) {
+                if (typeof variable !== "string") continue;
+                if (looksSecret(variable) || CREDENTIAL_VARIABLES.includes(variable.toUpperCase())) {
                     report(`env-${variable}`, `container "${name}" passes secret-looking environment variable ${variable} in plain text (use secrets)`);
+                    continue;
                 }
+                const credential = credentialIn(objectOf(env).value);
+                if (credential) report(`env-value-${variable}`, `container "${name}" passes ${credential} in environment variable ${variable} (use secrets, or the task role for AWS access)`);
             }
         });
     },

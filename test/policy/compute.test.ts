@@ -245,6 +245,51 @@ describe("compute rules", () => {
             assert.ok(found.every((f) => !f.includes("hunter2")));
         });
 
+        it("reports FSBP ECS.8's credential variables by name, in every container", async () => {
+            const sidecar = { ...appContainer, name: "agent", environment: [{ name: "ECS_ENGINE_AUTH_TYPE", value: "dockercfg" }, { name: "ECS_ENGINE_AUTH_DATA", value: "{}" }] };
+            const env = [
+                { name: "AWS_ACCESS_KEY_ID", value: "x" },
+                { name: "aws_session_token", value: "x" },
+                { name: "AWS_REGION", value: "eu-west-1" },
+            ];
+            assert.deepEqual(await findings(R36, [taskDefinition([{ ...appContainer, environment: env }, sidecar])]), [
+                'app-task: container "agent" passes secret-looking environment variable ECS_ENGINE_AUTH_DATA in plain text (use secrets) [finding env-ECS_ENGINE_AUTH_DATA]',
+                'app-task: container "agent" passes secret-looking environment variable ECS_ENGINE_AUTH_TYPE in plain text (use secrets) [finding env-ECS_ENGINE_AUTH_TYPE]',
+                'app-task: container "app" passes secret-looking environment variable AWS_ACCESS_KEY_ID in plain text (use secrets) [finding env-AWS_ACCESS_KEY_ID]',
+                'app-task: container "app" passes secret-looking environment variable aws_session_token in plain text (use secrets) [finding env-aws_session_token]',
+            ]);
+        });
+
+        it("reports credentials by value under any name, never showing the value", async () => {
+            const env = [
+                { name: "UPLOADER", value: "AKIAIOSFODNN7EXAMPLE" },
+                { name: "BOOT_ARGS", value: "--id ASIAY34FZKBOKMUTVV7A --region eu-west-1" },
+                { name: "S3_SIGNER", value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+                { name: "REGISTRY", value: '{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"}}}' },
+                { name: "DOCKERCFG", value: '{"https://index.docker.io/v1/":{"auth":"dXNlcjpwYXNz","email":"ops@example.com"}}' },
+            ];
+            const found = await findings(R36, [taskDefinition([{ ...appContainer, environment: env }])]);
+            assert.deepEqual(found, [
+                'app-task: container "app" passes a value shaped like an AWS secret access key in environment variable S3_SIGNER (use secrets, or the task role for AWS access) [finding env-value-S3_SIGNER]',
+                'app-task: container "app" passes an AWS access key id in environment variable BOOT_ARGS (use secrets, or the task role for AWS access) [finding env-value-BOOT_ARGS]',
+                'app-task: container "app" passes an AWS access key id in environment variable UPLOADER (use secrets, or the task role for AWS access) [finding env-value-UPLOADER]',
+                'app-task: container "app" passes registry credentials (Docker auth JSON) in environment variable DOCKERCFG (use secrets, or the task role for AWS access) [finding env-value-DOCKERCFG]',
+                'app-task: container "app" passes registry credentials (Docker auth JSON) in environment variable REGISTRY (use secrets, or the task role for AWS access) [finding env-value-REGISTRY]',
+            ]);
+            assert.ok(found.every((f) => !f.includes("AKIA") && !f.includes("dXNl")));
+        });
+
+        it("passes ordinary values (a hex digest, a region, plain JSON) and environmentFiles, whose contents live in S3", async () => {
+            const env = [
+                { name: "GIT_SHA", value: "3f786850e387550fdab836ed7e6dc881de23001b" },
+                { name: "MARKET", value: "ASIA-PACIFIC" },
+                { name: "FEATURES", value: '{"search":true,"beta":{"enabled":false}}' },
+                { name: "PORT", value: "8080" },
+            ];
+            const withFiles = { ...appContainer, environment: env, environmentFiles: [{ type: "s3", value: "arn:aws:s3:::webstack-config/api.env" }] };
+            assert.deepEqual(await findings(R36, [taskDefinition([withFiles])]), []);
+        });
+
         it("matches secret-looking names (FSBP ECS.8's ECS_ENGINE_AUTH_DATA too) but not ARNs naming a secret", () => {
             assert.deepEqual(["APIKEY", "api_key", "Access_Key_Id", "PASSWD", "ECS_ENGINE_AUTH_DATA", "DB_SECRET_ARN", "PORT"].map(looksSecret), [true, true, true, true, true, false, false]);
         });
