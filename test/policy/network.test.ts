@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { NETWORK_RULES, R26, R27, R28, R29, R30, R69, R70, S02, S03, S04, S05 } from "../../policy/rules/network";
+import { DEFAULT_PORTS, trafficPaths } from "../../components/vpc";
 import { findings, mutate, verdictOf, type Fixture, UNKNOWN } from "../helpers/policy";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -235,6 +236,18 @@ describe("network rules", () => {
 
         it("passes the Vpc's paths with every tier attached (Prometheus on ECS, in the group tagged monitoring)", async () => {
             assert.deepEqual(await findings(S04, design), []);
+        });
+
+        it("passes every ingress path of the Vpc's trafficPaths (the design the rule encodes), with or without the HTTP redirect", async () => {
+            for (const redirect of [true, false]) {
+                const fromDesign = trafficPaths(DEFAULT_PORTS, redirect)
+                    .filter((p) => p.to !== "internet")
+                    .map((p): Fixture => {
+                        const source = p.from === "internet" ? { cidrIpv4: "0.0.0.0/0" } : { referencedSecurityGroupId: `sg-${p.from}` };
+                        return { type: INGRESS, name: `in-${p.id}`, props: { securityGroupId: `sg-${p.to}`, ipProtocol: "tcp", fromPort: p.port, toPort: p.port, ...source } };
+                    });
+                assert.deepEqual(await findings(S04, [...groups, ...attached, ...fromDesign]), []);
+            }
         });
 
         it("does not judge groups attached to nothing yet, whatever their rules", async () => {
