@@ -22,7 +22,7 @@ import { WAF_RULES } from "./waf";
 
 export type Rule = ResourceValidationPolicy | StackValidationPolicy;
 
-/** Every catalogue rule (R01-R45, S01-S11; the catalogue has no R13), in id order. */
+/** Every catalogue rule (R01-R79, S01-S11; there is no R13), in id order. */
 export const RULES: readonly Rule[] = [
     ...LB_RULES,
     ...CLOUDFRONT_RULES,
