@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ProgramError } from "../../tools/engine/errors";
-import { assetsIn, type Graph } from "../../tools/engine/graph";
+import { UNKNOWN, assetsIn, type Graph } from "../../tools/engine/graph";
+import { requiredOutputs } from "../../tools/engine/outputs/schema";
 import { runProgram } from "../../tools/engine/run";
 import { ROOT } from "../helpers/engine";
 import { runPlan } from "../helpers/cli";
@@ -90,6 +91,17 @@ describe("planning real-world programs (--dir)", () => {
             assert.equal(graph.region, "eu-west-1");
             assert.deepEqual(graph.outputs, { queue: "jobs-123456789012" });
         }
+    });
+
+    it("gives a multi-language component (awsx) a value for every output it declares, unknown at preview", async () => {
+        const graph = await plan("awsx-component");
+        const [vpc] = graph.resources;
+        assert.deepEqual([graph.resources.length, vpc.type, vpc.custom], [1, "awsx:ec2:Vpc", false]);
+        assert.deepEqual(requiredOutputs("awsx:ec2:Vpc").filter((o) => vpc.outputs[o] === undefined), []);
+        assert.match(String(graph.outputs.vpcId), /^vpc-[0-9a-f]{17}$/);
+        assert.ok(Array.isArray(graph.outputs.privateSubnetIds));
+        const previewed = await plan("awsx-component", { preview: true });
+        assert.deepEqual(previewed.outputs, { vpcId: UNKNOWN, privateSubnetIds: UNKNOWN });
     });
 
     it("reads stack references from --stack-outputs, keeping secret outputs secret", async () => {

@@ -90,6 +90,21 @@ export function fakeState(f: FakeInput): FakeState {
     return { id, state: { ...filled, ...inputs, ...computed, id, ...(withArn ? { arn } : {}) } };
 }
 
+/**
+ * The outputs of a multi-language component (`awsx:ec2:Vpc` and the like): it registers remotely, so the
+ * mock's state is all the program ever sees of it. Each output its SDK class declares gets a value of
+ * its type (unknown in preview). Local components (the program's own) declare nothing here and ignore it.
+ */
+export function componentState(f: FakeInput, preview: boolean): Record<string, unknown> {
+    const decl = resourceDecl(f.type);
+    if (!decl) return {};
+    const [pkg, module, typeName] = f.type.split(":");
+    const ctx = { type: f.type, key: `${f.type}:${f.name}`, region: f.region, physical: f.name, service: module?.split("/")[0] ?? pkg };
+    return Object.fromEntries(
+        decl.outputs.map((m) => [m.name, preview ? UNKNOWN : genericValue(m, true, { ...ctx, service: ctx.service || typeName })]),
+    );
+}
+
 /** Looks up earlier resources by a property value (`id` mostly), newest first. */
 function finder(registered: readonly Registered[]): Ctx["find"] {
     return (types, prop, value) => {

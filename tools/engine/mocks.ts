@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { fakeState, previewState, type Registered } from "./fake-state";
+import { componentState, fakeState, previewState, type Registered } from "./fake-state";
 import { answer } from "./functions";
 import { hex } from "./fake-ids";
 import { StackOutputs } from "./stack-references";
@@ -27,7 +27,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             if (typeof args.inputs.region === "string") this.providerRegions.set(id, args.inputs.region);
             return { id, state: args.inputs };
         }
-        if (args.custom === false) return { id: undefined, state: {} };
+        if (args.custom === false) {
+            const component = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs) };
+            return { id: undefined, state: componentState(component, this.preview) };
+        }
         if (args.type === "pulumi:pulumi:StackReference") return { id: args.name, state: this.stackOutputs.stateOf(String(args.inputs.name)) };
         const input = { type: args.type, name: args.name, inputs: args.inputs, region: this.regionOf(args.provider, args.inputs), registered: this.registered };
         if (this.preview) return { id: undefined, state: previewState(input) };
