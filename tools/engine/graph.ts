@@ -31,6 +31,12 @@ export interface Graph {
     readonly region: string;
     /** Recorded as `pulumi preview` sees a new stack: computed values are `UNKNOWN`. */
     readonly preview: boolean;
+    /**
+     * The root `pulumi:pulumi:Stack` resource (`<project>-<stack>`), as the Pulumi CLI registers it: the parent
+     * of every top-level resource, with the stack outputs as its outputs. Not in `resources`, which holds what
+     * the program declares (tree, counts, inventories); policies get it with the rest, as under `pulumi preview`.
+     */
+    readonly root: RecordedResource;
     readonly resources: readonly RecordedResource[];
     /** The program's stack outputs, resolved; secret ones masked. */
     readonly outputs: Readonly<Record<string, unknown>>;

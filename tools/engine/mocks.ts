@@ -3,6 +3,7 @@ import { componentState, fakeState, previewState, type Registered } from "./fake
 import { answer } from "./functions";
 import { hex } from "./fake-ids";
 import { StackOutputs } from "./stack-references";
+import { Transforms } from "./transforms";
 
 /**
  * The Pulumi mocks of the offline engine: deterministic ids and realistic computed outputs for
@@ -19,7 +20,18 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         private readonly defaultRegion: string,
         private readonly preview = false,
         private readonly stackOutputs = StackOutputs.none(),
+        /** Stack transforms and invoke transforms land here; the engine's monitor wrapper runs them (tools/engine/run.ts). */
+        readonly transforms = new Transforms(),
     ) {}
+
+    /** A stack transform (`registerResourceTransform`): the mock monitor hands it over unrun. */
+    registerTransform(transform: pulumi.ResourceTransform): void {
+        this.transforms.stack.push(transform);
+    }
+
+    registerInvokeTransform(transform: pulumi.InvokeTransform): void {
+        this.transforms.invoke.push(transform);
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (args.type.startsWith("pulumi:providers:")) {
@@ -41,7 +53,14 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         return { id: args.id || result.id, state };
     }
 
-    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>> {
+        if (this.transforms.invoke.length > 0) {
+            return this.transforms.applyToInvoke(args.token, args.inputs).then((inputs) => this.answer({ ...args, inputs }));
+        }
+        return this.answer(args);
+    }
+
+    private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         try {
             return answer(args.token, args.inputs, this.regionOf(args.provider, args.inputs));
         } catch (err) {

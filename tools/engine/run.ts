@@ -11,6 +11,15 @@ import { quietStacks } from "./fast-path";
 import { StackOutputs } from "./stack-references";
 import { catchFailures, settle, workBaseline } from "./settle";
 import { readProject, readStackConfig, withOverrides, type ProjectFile } from "./stack-files";
+import { Transforms, type TransformableRequest } from "./transforms";
+
+// Internal SDK entry point (not in the typings); test/tools/engine.test.ts notices if it moves. The Node.js
+// host (cmd/run) runs every program through it: the root `pulumi:pulumi:Stack` resource is registered first,
+// is the parent of every top-level resource, holds the legacy stack transformations, and gets the program's
+// exports as its outputs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkStack = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>; rootPulumiStackTypeName: string };
+export const ROOT_STACK_TYPE = sdkStack.rootPulumiStackTypeName;
 
 export interface RunOptions {
     /** The Pulumi project folder (holds Pulumi.yaml and the stack files). */
@@ -44,9 +53,12 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const region = stackConfig.config["aws:region"] ?? "us-east-1";
 
     const preview = opts.preview ?? false;
-    await pulumi.runtime.setMocks(new OfflineMocks(region, preview, opts.stackOutputs ? StackOutputs.read(path.resolve(opts.stackOutputs)) : StackOutputs.none()), project.name, opts.stack, preview);
+    const mocks = new OfflineMocks(region, preview, opts.stackOutputs ? StackOutputs.read(path.resolve(opts.stackOutputs)) : StackOutputs.none());
+    await pulumi.runtime.setMocks(mocks, project.name, opts.stack, preview);
     pulumi.runtime.setAllConfig(stackConfig.config, [...stackConfig.secretKeys]);
-    const resources = record(pulumi.runtime.getMonitor() as unknown as Monitor);
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    mocks.transforms.callbacks = () => monitor.transformCallbacks;
+    const { resources, root } = record(monitor, mocks.transforms);
 
     const caught = catchFailures();
     const baseline = workBaseline();
@@ -62,7 +74,8 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     const loudStacks = quietStacks();
     let exported: unknown;
     try {
-        exported = opts.program ? await opts.program() : await runEntry(project);
+        const program = opts.program;
+        await sdkStack.runInPulumiStack(async () => (exported = program ? await program() : await runEntry(project)));
         await settle(baseline, () => resources.length);
         exported = await resolveOutputs(exported);
         await settle(baseline, () => resources.length);
@@ -81,12 +94,14 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     if (caught.failures.length > 0) throw new ProgramError(caught.failures);
     checkAssetPaths(resources, project.dir);
     checkUniqueUrns(resources);
+    if (!root.resource) throw new Error(`the root stack resource ${ROOT_STACK_TYPE} was never registered`);
     return {
         project: project.name,
         stack: opts.stack,
         stackFile: displayName,
         region,
         preview,
+        root: root.resource,
         resources,
         outputs: (exported ?? {}) as Record<string, unknown>,
     };
@@ -197,17 +212,8 @@ function checkUniqueUrns(resources: readonly RecordedResource[]): void {
 interface PropertyDependencies {
     getUrnsList(): string[];
 }
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getProvider(): string;
-    getObject(): unknown;
-    getDependenciesList(): string[];
+interface RegisterRequest extends TransformableRequest {
     getPropertydependenciesMap(): { forEach(cb: (v: PropertyDependencies, k: string) => void): void };
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -220,19 +226,37 @@ interface OutputsRequest {
 }
 type Callback<T> = (err: Error | null, resp: T) => void;
 interface Monitor {
+    readonly transformCallbacks: ReadonlyMap<string, unknown>;
+    newUrn(parent: string, type: string, name: string): string;
     registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): void;
     registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
 }
 
-/** Wraps the mock monitor so every registration (with parent, dependencies and options) lands in the returned list. */
-function record(monitor: Monitor): RecordedResource[] {
+const isRootStack = (urn: string) => urn.split("::")[2] === ROOT_STACK_TYPE;
+
+/**
+ * Wraps the mock monitor so every registration (with parent, dependencies and options) lands in the returned
+ * list, after its transforms ran; the root stack resource is kept apart (`root`).
+ */
+function record(monitor: Monitor, transforms: Transforms): { resources: RecordedResource[]; root: { resource?: RecordedResource } } {
     const resources: RecordedResource[] = [];
+    const root: { resource?: RecordedResource } = {};
     const byUrn = new Map<string, RecordedResource>();
     const deserialize = (struct: unknown) => (struct ? fromWire((struct as { toJavaScript(): Record<string, unknown> }).toJavaScript()) : {});
 
-    const register = monitor.registerResource.bind(monitor);
+    // Like the engine, a child of the root stack gets no `pulumi:pulumi:Stack$` prefix in its URN (the SDK's
+    // own createUrn agrees); the mock monitor's newUrn would add it.
+    const newUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent, type, name) => newUrn(parent && isRootStack(parent) ? "" : parent, type, name);
+
+    const registerNow = monitor.registerResource.bind(monitor);
+    const register = (req: RegisterRequest, cb: Callback<RegisterResponse>) =>
+        transforms.applyTo(req, monitor.newUrn(req.getParent(), req.getType(), req.getName())).then(
+            () => registerNow(req, cb),
+            (err: unknown) => cb(err as Error, undefined as unknown as RegisterResponse),
+        );
     monitor.registerResource = (req, cb) =>
-        register(req, (err, resp) => {
+        void register(req, (err, resp) => {
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
                 req.getPropertydependenciesMap().forEach((deps, prop) => (propertyDependencies[prop] = deps.getUrnsList()));
@@ -251,7 +275,8 @@ function record(monitor: Monitor): RecordedResource[] {
                     protect: req.getProtect() ?? false,
                     retainOnDelete: req.getRetainondelete() ?? false,
                 };
-                resources.push(resource);
+                if (resource.type === ROOT_STACK_TYPE && !resource.parent) root.resource = resource;
+                else resources.push(resource);
                 byUrn.set(resource.urn, resource);
             }
             cb(err, resp);
@@ -264,5 +289,5 @@ function record(monitor: Monitor): RecordedResource[] {
             if (!err && resource) resource.outputs = deserialize(req.getOutputs());
             cb(err, resp);
         });
-    return resources;
+    return { resources, root };
 }

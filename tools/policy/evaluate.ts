@@ -55,9 +55,11 @@ function configOf(policy: Policy, config: PackConfig): Record<string, unknown> {
  * through every resource policy in order (props = inputs behind the unknown-checking proxy), then
  * every stack policy over all resources (props = outputs, parents and dependencies resolved).
  */
-export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies: readonly AnyPolicy[], config: PackConfig = {}): Promise<Verdict> {
+export async function evaluatePolicies(graph: Pick<Graph, "resources"> & Partial<Pick<Graph, "root">>, policies: readonly AnyPolicy[], config: PackConfig = {}): Promise<Verdict> {
     const findings: Finding[] = [];
-    const names = new Map(graph.resources.map((r) => [r.urn, r]));
+    // The root stack resource goes to the policies too, as the engine sends it under `pulumi preview`.
+    const all = graph.root ? [graph.root, ...graph.resources] : graph.resources;
+    const names = new Map(all.map((r) => [r.urn, r]));
     clearExemptions();
     const run = async (policy: AnyPolicy, level: EnforcementLevel, defaultUrn: string | undefined, call: (report: never) => unknown) => {
         const effective = level === "remediate" ? "mandatory" : (level as "mandatory" | "advisory");
@@ -99,7 +101,7 @@ export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies
     const common = (policy: AnyPolicy) => ({ getConfig: () => configOf(policy, config), stackTags: new Map<string, string>(), notApplicable });
 
     const enabled = policies.map((policy) => ({ policy, level: levelOf(policy, config) })).filter((p) => p.level !== "disabled");
-    for (const r of graph.resources) {
+    for (const r of all) {
         const resource = asPolicyResource(r, reveal(r.inputs));
         for (const { policy, level } of enabled) {
             if (!policy.validateResource) continue;
@@ -108,7 +110,7 @@ export async function evaluatePolicies(graph: Pick<Graph, "resources">, policies
         }
     }
 
-    const resources = stackResources(graph.resources);
+    const resources = stackResources(all);
     for (const { policy, level } of enabled) {
         if (!policy.validateStack) continue;
         await run(policy, level, undefined, (report) => policy.validateStack?.({ resources, ...common(policy) } as never, report));
