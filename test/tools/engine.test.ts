@@ -134,7 +134,19 @@ describe("offline engine: preview mode and SDK internals", () => {
         /* eslint-disable @typescript-eslint/no-require-imports */
         const settings = require("@pulumi/pulumi/runtime/settings") as Record<string, unknown>;
         const state = require("@pulumi/pulumi/runtime/state") as Record<string, unknown>;
+        const stack = require("@pulumi/pulumi/runtime/stack") as Record<string, unknown>;
         /* eslint-enable @typescript-eslint/no-require-imports */
+        // the root stack the CLI's Node.js host runs every program in
+        assert.equal(typeof stack.runInPulumiStack, "function");
+        assert.equal(stack.rootPulumiStackTypeName, "pulumi:pulumi:Stack");
+        assert.equal(typeof (state.getStore as () => Record<string, unknown>)(), "object");
+        // the mock monitor computes URNs in newUrn, keeps transforms by callback token and hands stack transforms to the mocks
+        const mocksJs = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/mocks"), "utf8");
+        assert.match(mocksJs, /newUrn\(parent, type, name\) \{/);
+        assert.match(mocksJs, /this\.transformCallbacks\.set\(token, transform\)/);
+        assert.match(mocksJs, /this\.mocks\.registerTransform\?\.\(transform\)/);
+        assert.match(mocksJs, /this\.mocks\.registerInvokeTransform\?\.\(transform\)/);
+        assert.match(mocksJs, /this\.newUrn\(req\.getParent\(\), req\.getType\(\), req\.getName\(\)\)/);
         assert.equal(typeof settings.waitForRPCs, "function");
         assert.equal(typeof state.getPendingResourceRegistrations, "function");
         assert.equal(typeof state.failPendingRegistration, "function");

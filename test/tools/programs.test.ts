@@ -4,6 +4,8 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ProgramError } from "../../tools/engine/errors";
 import { UNKNOWN, assetsIn, type Graph } from "../../tools/engine/graph";
 import { requiredOutputs } from "../../tools/engine/outputs/schema";
@@ -102,6 +104,76 @@ describe("planning real-world programs (--dir)", () => {
         assert.ok(Array.isArray(graph.outputs.privateSubnetIds));
         const previewed = await plan("awsx-component", { preview: true });
         assert.deepEqual(previewed.outputs, { vpcId: UNKNOWN, privateSubnetIds: UNKNOWN });
+    });
+
+    it("runs the program inside the root stack, as the CLI does: pulumi:pulumi:Stack <project>-<stack>, parent of the top level, not part of child URNs", async () => {
+        const graph = await plan("transforms");
+        const { root } = graph;
+        assert.deepEqual(
+            [root.urn, root.type, root.name, root.custom, root.parent],
+            ["urn:pulumi:dev::transforms::pulumi:pulumi:Stack::transforms-dev", "pulumi:pulumi:Stack", "transforms-dev", false, undefined],
+        );
+        assert.ok(!graph.resources.includes(root), "the program's resources (tree, counts, inventories) do not include the stack");
+        assert.deepEqual(
+            graph.resources.map((r) => [r.urn, r.parent === root.urn]),
+            [
+                ["urn:pulumi:dev::transforms::fixture:index:Team::payments", true],
+                ["urn:pulumi:dev::transforms::aws:sqs/queue:Queue::jobs", true],
+                ["urn:pulumi:dev::transforms::fixture:index:Team$aws:sqs/queue:Queue::payments-inbox", false],
+            ],
+        );
+        // The program's exports are the stack's outputs; graph.outputs stays resolved.
+        assert.deepEqual(root.outputs.jobs, graph.outputs.jobs);
+    });
+
+    it("applies transforms as the engine does: legacy stack transformation (SDK), then the resource's own, its parents', the stack's; recorded and in the state", async () => {
+        const graph = await plan("transforms");
+        const tags = (name: string) => graph.resources.find((r) => r.name === name)?.inputs.tags;
+        const jobs = {
+            team: "core",
+            owner: "platform",
+            order: "stack-transformation>own>stack",
+            tier: "batch",
+            managedBy: "pulumi",
+        };
+        assert.deepEqual(tags("jobs"), jobs);
+        assert.deepEqual(tags("payments-inbox"), {
+            team: "payments",
+            owner: "platform",
+            order: "stack-transformation>parent>stack",
+            costCenter: "cc-42",
+            managedBy: "pulumi",
+        });
+        assert.deepEqual(graph.resources.find((r) => r.name === "jobs")?.outputs.tagsAll, jobs, "the mock computed the state from the transformed inputs");
+        assert.deepEqual(graph.outputs, { jobs });
+    });
+
+    it("runs a component test's program in the root stack too; applies protect and retainOnDelete from a transform, and invoke transforms", async () => {
+        let region: pulumi.Output<string> | undefined;
+        const graph = await plan("transforms", {
+            program: () => {
+                pulumi.runtime.registerStackTransformation((args) => ({ props: { ...args.props, tags: { legacy: "yes" } }, opts: args.opts }));
+                pulumi.runtime.registerResourceTransform((args) => ({ props: args.props, opts: { ...args.opts, protect: true, retainOnDelete: true, ignoreChanges: ["tags"] } }));
+                pulumi.runtime.registerInvokeTransform((args) => ({ args: { ...args.args, region: "us-west-2" }, opts: args.opts }));
+                new aws.sqs.Queue("kept");
+                region = aws.getRegionOutput({}).name;
+            },
+        });
+        const kept = graph.resources.find((r) => r.name === "kept");
+        assert.deepEqual([kept?.protect, kept?.retainOnDelete, kept?.inputs.tags], [true, true, { legacy: "yes" }]);
+        assert.equal(await new Promise((resolve) => (region as pulumi.Output<string>).apply(resolve)), "us-west-2");
+    });
+
+    it("fails a transform that changes an option the offline engine cannot apply, naming the resource and the option", async () => {
+        const err = await failure(
+            plan("transforms", {
+                program: () => {
+                    const west = new aws.Provider("west", { region: "us-west-2" });
+                    new aws.sqs.Queue("jobs", {}, { transforms: [(args) => ({ props: args.props, opts: { ...args.opts, provider: west } })] });
+                },
+            }),
+        );
+        assert.equal(err.message, "failed to register new resource jobs [aws:sqs/queue:Queue]: a transform changes the provider option, which the offline engine cannot apply");
     });
 
     it("reads stack references from --stack-outputs, keeping secret outputs secret", async () => {

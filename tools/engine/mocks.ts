@@ -55,7 +55,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | Promise<Record<string, unknown>> {
         if (this.transforms.invoke.length > 0) {
-            return this.transforms.applyToInvoke(args.token, args.inputs).then((inputs) => this.answer({ ...args, inputs }));
+            return this.transforms.applyToInvoke(args.token, args.inputs, args.provider).then(
+                (inputs) => this.answer({ ...args, inputs }),
+                (err: unknown) => Promise.reject(Object.assign(new Error((err as Error).message), { details: (err as Error).message })),
+            );
         }
         return this.answer(args);
     }

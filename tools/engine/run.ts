@@ -20,6 +20,9 @@ import { Transforms, type TransformableRequest } from "./transforms";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdkStack = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>; rootPulumiStackTypeName: string };
 export const ROOT_STACK_TYPE = sdkStack.rootPulumiStackTypeName;
+// The SDK's callback server (a gRPC server it starts for transforms, also under mocks); closed after each run.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkState = require("@pulumi/pulumi/runtime/state") as { getStore(): { callbacks?: { shutdown(): void } } };
 
 export interface RunOptions {
     /** The Pulumi project folder (holds Pulumi.yaml and the stack files). */
@@ -86,6 +89,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
         process.chdir(cwd);
         restoreResolution();
         caught.stop();
+        sdkState.getStore().callbacks?.shutdown();
         forgetModulesSince(loadedBefore);
     }
 
@@ -157,9 +161,17 @@ function shareSdk(): () => void {
     const Module = nodeModule as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
     const original = Module._resolveFilename;
     const shared = new Map<string, string | undefined>();
+    let looking = false; // engineCopy's own require.resolve comes through here: resolve it as usual, not recursively
     Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-        if (request.startsWith("@pulumi/")) {
-            if (!shared.has(request)) shared.set(request, engineCopy(request));
+        if (request.startsWith("@pulumi/") && !looking) {
+            if (!shared.has(request)) {
+                looking = true;
+                try {
+                    shared.set(request, engineCopy(request));
+                } finally {
+                    looking = false;
+                }
+            }
             const resolved = shared.get(request);
             if (resolved) return resolved;
         }

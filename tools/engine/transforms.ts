@@ -87,7 +87,6 @@ export class Transforms {
         if (chain.length === 0) return;
 
         const custom = req.getCustom();
-        const label = `resource "${req.getName()}" [${req.getType()}]`;
         let props = pulumi.runtime.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>;
         let opts = this.optionsOf(req);
         for (const transform of chain) {
@@ -97,7 +96,7 @@ export class Transforms {
             const next = (result.opts ?? {}) as Record<string, unknown>;
             for (const key of new Set([...Object.keys(opts), ...Object.keys(next)])) {
                 if (same((opts as Record<string, unknown>)[key], next[key]) || NO_EFFECT_OFFLINE.has(key) || key === "protect" || key === "retainOnDelete") continue;
-                throw new TransformError(`a transform of ${label} changes its ${key} option, which the offline engine cannot apply`);
+                throw new TransformError(`a transform changes the ${key} option, which the offline engine cannot apply`);
             }
             opts = next as typeof opts;
         }
@@ -107,17 +106,19 @@ export class Transforms {
         req.setRetainondelete(Boolean((opts as Record<string, unknown>).retainOnDelete));
     }
 
-    /** Runs the stack's invoke transforms on a provider function's arguments. */
-    async applyToInvoke(token: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+    /** Runs the stack's invoke transforms on a provider function's arguments, in registration order. */
+    async applyToInvoke(token: string, args: Record<string, unknown>, provider: string | undefined): Promise<Record<string, unknown>> {
         let current = args;
+        let opts: Record<string, unknown> = { provider: provider ? new pulumi.DependencyProviderResource(provider) : undefined };
         for (const transform of this.invoke) {
-            const opts = {};
             const result = await transform({ token, args: current, opts } as never);
             if (result === undefined) continue;
             current = (result.args ?? {}) as Record<string, unknown>;
-            for (const [key, value] of Object.entries(result.opts ?? {})) {
-                if (!isEmpty(value)) throw new TransformError(`an invoke transform of provider function ${token} changes its ${key} option, which the offline engine cannot apply`);
+            const next = (result.opts ?? {}) as Record<string, unknown>;
+            for (const key of new Set([...Object.keys(opts), ...Object.keys(next)])) {
+                if (!same(opts[key], next[key])) throw new TransformError(`provider function ${token}: an invoke transform changes the ${key} option, which the offline engine cannot apply`);
             }
+            opts = next;
         }
         return current;
     }

@@ -85,6 +85,7 @@ export function planJson(graph: Graph, seconds: number): Record<string, unknown>
         region: graph.region,
         preview: graph.preview,
         summary: summaryLine(graph, seconds),
+        root: { urn: graph.root.urn, type: graph.root.type, name: graph.root.name },
         counts: countByType(graph.resources),
         resources: [...graph.resources].sort((a, b) => a.urn.localeCompare(b.urn)).map((r) => ({
             urn: r.urn,
