@@ -10,6 +10,7 @@ import { ProgramError } from "../../tools/engine/errors";
 import { UNKNOWN, assetsIn, type Graph } from "../../tools/engine/graph";
 import { requiredOutputs } from "../../tools/engine/outputs/schema";
 import { runProgram } from "../../tools/engine/run";
+import { evaluatePolicies } from "../../tools/policy/evaluate";
 import { ROOT } from "../helpers/engine";
 import { runPlan } from "../helpers/cli";
 
@@ -124,6 +125,23 @@ describe("planning real-world programs (--dir)", () => {
         );
         // The program's exports are the stack's outputs; graph.outputs stays resolved.
         assert.deepEqual(root.outputs.jobs, graph.outputs.jobs);
+        // Policies get it as under `pulumi preview`: stack policies see it as the top level's parent.
+        const seen: string[] = [];
+        await evaluatePolicies(graph, [
+            {
+                name: "probe",
+                description: "records what a stack policy sees",
+                validateStack: ({ resources }) => {
+                    for (const r of resources) seen.push(`${r.type} ${r.name} parent=${r.parent?.name ?? "-"}`);
+                },
+            },
+        ]);
+        assert.deepEqual(seen, [
+            "pulumi:pulumi:Stack transforms-dev parent=-",
+            "fixture:index:Team payments parent=transforms-dev",
+            "aws:sqs/queue:Queue jobs parent=transforms-dev",
+            "aws:sqs/queue:Queue payments-inbox parent=payments",
+        ]);
     });
 
     it("applies transforms as the engine does: legacy stack transformation (SDK), then the resource's own, its parents', the stack's; recorded and in the state", async () => {
