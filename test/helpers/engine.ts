@@ -22,10 +22,13 @@ export function stackConfig(stack: string): Record<string, string> {
     return { ...readStackConfig(readProject(ROOT), path.join(ROOT, `Pulumi.${stack}.yaml`), `Pulumi.${stack}.yaml`).config };
 }
 
-/** How many resources the last run's mock monitor registered (0 after a config error). */
+/**
+ * How many resources the last run's program registered on the mock monitor (0 after a config error); the
+ * root stack, which the engine registers around the program as the CLI does, is not counted.
+ */
 export function registeredCount(): number {
     const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
-    return monitor.getRegisteredResources().size;
+    return [...monitor.getRegisteredResources().keys()].filter((urn) => urn.split("::")[2] !== "pulumi:pulumi:Stack").length;
 }
 
 export function ofType(graph: Graph, type: string): RecordedResource[] {

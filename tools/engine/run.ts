@@ -9,7 +9,7 @@ import { OfflineMocks } from "./mocks";
 import { ProgramError } from "./errors";
 import { quietStacks } from "./fast-path";
 import { StackOutputs } from "./stack-references";
-import { catchFailures, settle, workBaseline } from "./settle";
+import { catchFailures, drain, settle, workBaseline } from "./settle";
 import { readProject, readStackConfig, withOverrides, type ProjectFile } from "./stack-files";
 import { Transforms, type TransformableRequest } from "./transforms";
 
@@ -84,6 +84,8 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
         await settle(baseline, () => resources.length);
     } catch (err) {
         caught.add(err);
+        // The root stack's registration and outputs fail with the program, a little later: still caught here.
+        await drain();
     } finally {
         loudStacks();
         process.chdir(cwd);

@@ -132,5 +132,15 @@ export async function settle(baseline: ReadonlyMap<string, number>, registered: 
     }
 }
 
+/** After a failed run: lets the RPCs in flight finish (or fail) for up to `limitMs`, then the rejections be reported. */
+export async function drain(limitMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([settings.waitForRPCs().catch(() => undefined), limit]);
+    clearTimeout(timer);
+    await turn();
+    await turn();
+}
+
 /** A snapshot of the event loop's work before the program runs. */
 export const workBaseline = activeWork;
