@@ -8,6 +8,30 @@ import { resourceTags, type Tags } from "./shared/tags";
 
 /** AWS's managed cache policy "Managed-CachingOptimized": its id is fixed across accounts. */
 export const CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/**
+ * AWS's managed cache policy "Managed-CachingDisabled" (TTLs 0): API answers are per request, never shared.
+ * Managed policy ids are fixed across accounts (CloudFront developer guide, "Use managed cache policies").
+ */
+export const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+/**
+ * AWS's managed origin request policy "Managed-AllViewerExceptHostHeader": every viewer header, cookie and query
+ * string but Host, so the load balancer sees its own name (api.<domain>) and its certificate matches. Fixed id
+ * across accounts (CloudFront developer guide, "Use managed origin request policies").
+ */
+export const ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+/** Methods the API behaviour passes to the load balancer: all seven CloudFront offers. */
+export const API_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
+/**
+ * Viewer-request CloudFront Function (cloudfront-js-2.0) of a single-page app with an API: extension-less paths
+ * (the app's routes, "/" and "/dir/" included) become /index.html; files (a dot in the last segment) pass as is.
+ */
+export const SPA_ROUTING_CODE = `function handler(event) {
+    var request = event.request;
+    var last = request.uri.substring(request.uri.lastIndexOf("/") + 1);
+    if (last.indexOf(".") === -1) request.uri = "/index.html";
+    return request;
+}
+`;
 /** CloudFront's fixed hosted zone for alias records. */
 const CLOUDFRONT_ZONE_ID = "Z2FDTNDATAQYW2";
 /** Content security policy of the UI: everything from the site itself, nothing inline, no framing. */
@@ -22,6 +46,23 @@ const LOG_GROUP_RETENTION = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400
 /** The shortest retention CloudWatch Logs accepts that keeps logs at least `days` (at most ten years). */
 export function logGroupRetention(days: number): number {
     return LOG_GROUP_RETENTION.find((d) => d >= days) ?? 3653;
+}
+
+/** The API behind the site's distribution (ApiCluster's load balancer). */
+export interface SiteApiOrigin {
+    /** The origin's DNS name with a certificate valid for it (api.<domain>), e.g. ApiCluster's `domain`. */
+    readonly domainName: pulumi.Input<string>;
+    /**
+     * The header CloudFront adds to every origin request; the load balancer forwards only requests carrying it.
+     * The value is stored as a Pulumi secret whatever is passed (it is the only thing keeping the load balancer
+     * private to this distribution).
+     */
+    readonly originHeader: { readonly name: string; readonly value: pulumi.Input<string> };
+    /**
+     * The path pattern routed to the API: uncached, all methods, all viewer headers but Host.
+     * @default "/api/*"
+     */
+    readonly pathPattern?: string;
 }
 
 export interface FailoverOrigin {
@@ -60,7 +101,9 @@ export interface StaticSiteArgs {
      */
     readonly viewerProtocolPolicy?: "redirect-to-https" | "https-only";
     /**
-     * Single-page-app mode: unknown paths (403/404 from S3) serve /index.html with 200 instead of /404.html with 404.
+     * Single-page-app mode: unknown paths serve /index.html with 200 instead of /404.html with 404. With `api`
+     * this is a viewer-request CloudFront Function on the default behaviour (extension-less paths -> /index.html;
+     * about $0.10 per million requests) instead of an error page, which would also turn the API's 404s into 200s.
      * @default false
      */
     readonly spa?: boolean;
@@ -100,6 +143,13 @@ export interface StaticSiteArgs {
      */
     readonly failoverOrigin?: FailoverOrigin;
     /**
+     * The API behind `pathPattern` (ApiCluster's load balancer): a second, HTTPS-only origin with a secret
+     * header, uncached. Error pages are distribution-wide, so with an API they keep the status codes (a 404 stays
+     * 404 also in SPA mode) and are not cached, and the API's answers reach the page with their own status.
+     * @default none: no API behaviour
+     */
+    readonly api?: SiteApiOrigin;
+    /**
      * Protect the buckets and the key from deletion (`protect` and `retainOnDelete`). Without it the
      * buckets are `forceDestroy`, so a staging stack tears down cleanly.
      * @default false
@@ -112,6 +162,26 @@ export interface StaticSiteArgs {
      * credentials, in another account, than the rest of the stack
      */
     readonly providerSettings?: ProviderSettings;
+}
+
+const API_ORIGIN_ID = "api";
+
+/** The API origin: HTTPS only with TLS 1.2 to the load balancer's name, carrying the secret header it requires. */
+function apiOrigin(api: SiteApiOrigin) {
+    return {
+        originId: API_ORIGIN_ID,
+        domainName: api.domainName,
+        customOriginConfig: {
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: "https-only",
+            originSslProtocols: ["TLSv1.2"],
+            originReadTimeout: 30,
+            originKeepaliveTimeout: 5,
+        },
+        // Secret even when passed in plain text: it must never show in the plan, the state or outputs.
+        customHeaders: [{ name: api.originHeader.name, value: pulumi.secret(api.originHeader.value) }],
+    };
 }
 
 /** The UI: files in a private, KMS-encrypted S3 bucket served only through CloudFront (OAC, HTTPS, TLS 1.2+) on the site's domain. */
@@ -201,13 +271,28 @@ export class StaticSite extends pulumi.ComponentResource {
         const failover = args.failoverOrigin ? "failover" : undefined;
         const s3Origin = (originId: string, domainName: pulumi.Input<string>) => ({ originId, domainName, originAccessControlId: oac.id });
         const files = siteFiles(args.siteDir ?? "site", args.publicConfig ?? {});
+        const api = args.api;
+        const viewerProtocolPolicy = args.viewerProtocolPolicy ?? "redirect-to-https";
         // CloudFront gets true 404s for missing keys (s3:ListBucket below), so only 404 is a missing page. A 403
         // is a real refusal, mostly WAF's: it keeps its status (with /403.html when the site has one).
-        const notFound = args.spa ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" };
+        // Error pages apply to every behaviour, the API's too: with an API they never change a status (SPA routes
+        // come from the function below instead of 404 -> /index.html 200), and are not cached, so an API 404 or 403
+        // for one request is not replayed to the next (CloudFront caches errors apart from the cache policy).
+        const spaByErrorPage = args.spa && !api;
+        const notFound = spaByErrorPage ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" };
+        const errorCachingMinTtl = api ? 0 : 10;
         const errorPages = [
-            ...(files.some((f) => f.key === "403.html") ? [{ errorCode: 403, errorCachingMinTtl: 10, responseCode: 403, responsePagePath: "/403.html" }] : []),
-            { errorCode: 404, errorCachingMinTtl: 10, ...notFound },
+            ...(files.some((f) => f.key === "403.html") ? [{ errorCode: 403, errorCachingMinTtl, responseCode: 403, responsePagePath: "/403.html" }] : []),
+            { errorCode: 404, errorCachingMinTtl, ...notFound },
         ];
+        const spaRouting =
+            args.spa && api
+                ? new aws.cloudfront.Function(
+                      `${name}-spa-routing`,
+                      { runtime: "cloudfront-js-2.0", comment: `${name}: app routes serve /index.html`, code: SPA_ROUTING_CODE, publish: true, tags: tags("spa-routing") },
+                      parent,
+                  )
+                : undefined;
         const distribution = new aws.cloudfront.Distribution(
             `${name}-cdn`,
             {
@@ -221,6 +306,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 origins: [
                     s3Origin(primary, content.bucketRegionalDomainName),
                     ...(args.failoverOrigin ? [s3Origin("failover", args.failoverOrigin.bucketRegionalDomainName)] : []),
+                    ...(api ? [apiOrigin(api)] : []),
                 ],
                 originGroups: failover
                     ? [
@@ -233,13 +319,30 @@ export class StaticSite extends pulumi.ComponentResource {
                     : [],
                 defaultCacheBehavior: {
                     targetOriginId: failover ? "content-group" : primary,
-                    viewerProtocolPolicy: args.viewerProtocolPolicy ?? "redirect-to-https",
+                    viewerProtocolPolicy,
                     allowedMethods: ["GET", "HEAD", "OPTIONS"],
                     cachedMethods: ["GET", "HEAD"],
                     compress: true,
                     cachePolicyId: CACHING_OPTIMIZED,
                     responseHeadersPolicyId: headers.id,
+                    functionAssociations: spaRouting ? [{ eventType: "viewer-request", functionArn: spaRouting.arn }] : undefined,
                 },
+                // The API goes to its own origin, never through the content group: S3 failover is no API failover.
+                orderedCacheBehaviors: api
+                    ? [
+                          {
+                              pathPattern: api.pathPattern ?? "/api/*",
+                              targetOriginId: API_ORIGIN_ID,
+                              viewerProtocolPolicy,
+                              allowedMethods: API_METHODS,
+                              cachedMethods: ["GET", "HEAD"],
+                              compress: true,
+                              cachePolicyId: CACHING_DISABLED,
+                              originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+                              responseHeadersPolicyId: headers.id,
+                          },
+                      ]
+                    : undefined,
                 customErrorResponses: errorPages,
                 restrictions: { geoRestriction: { restrictionType: "none" } },
                 viewerCertificate: { acmCertificateArn: certificate, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },

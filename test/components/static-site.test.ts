@@ -3,10 +3,26 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { CACHING_OPTIMIZED, CONTENT_SECURITY_POLICY, FAILOVER_STATUS_CODES, StaticSite, type StaticSiteArgs } from "../../components/static-site";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    ALL_VIEWER_EXCEPT_HOST_HEADER,
+    API_METHODS,
+    CACHING_DISABLED,
+    CACHING_OPTIMIZED,
+    CONTENT_SECURITY_POLICY,
+    FAILOVER_STATUS_CODES,
+    SPA_ROUTING_CODE,
+    StaticSite,
+    type SiteApiOrigin,
+    type StaticSiteArgs,
+} from "../../components/static-site";
 import { IMMUTABLE, REVALIDATE, isFingerprinted, siteFiles } from "../../components/shared/site-files";
-import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/graph";
-import { ROOT, T, named, ofType, planProgram, valueOf } from "../helpers/engine";
+import { POLICIES } from "../../policy/rules";
+import { CLOUDFRONT_RULES } from "../../policy/rules/cloudfront";
+import { MASK, UNKNOWN, mask, reveal, type Graph, type RecordedResource } from "../../tools/engine/graph";
+import { evaluatePolicies } from "../../tools/policy/evaluate";
+import { readPackConfig } from "../../tools/policy/pack";
+import { ROOT, T, inventory, named, ofType, planProgram, valueOf } from "../helpers/engine";
 
 const TAGS = { Project: "webstack", Stack: "staging", Environment: "staging", Owner: "platform-team", CostCenter: "CC-1042" };
 /** A site folder in a temp dir with the given files. */
@@ -408,6 +424,188 @@ describe("StaticSite", () => {
             cdn.outputs.domainName,
         ]);
         assert.equal(s.url, "https://app.example.com");
+    });
+});
+
+const ORIGIN_SECRET = "0f1e2d3c-origin-verify-secret";
+const API: SiteApiOrigin = { domainName: "api.app.example.com", originHeader: { name: "X-Origin-Verify", value: pulumi.secret(ORIGIN_SECRET) } };
+const FUNCTION = "aws:cloudfront/function:Function";
+const cdnOf = (g: Graph) => one(g, T.cdn, "site-cdn").inputs;
+const apiBehaviour = (headersPolicy: unknown, changes: Record<string, unknown> = {}) => ({
+    pathPattern: "/api/*",
+    targetOriginId: "api",
+    viewerProtocolPolicy: "redirect-to-https",
+    allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+    cachedMethods: ["GET", "HEAD"],
+    compress: true,
+    cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+    originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+    responseHeadersPolicyId: headersPolicy,
+    ...changes,
+});
+/** Runs the SPA routing function's handler on a viewer request for `uri`, as CloudFront would. */
+const routed = (uri: string): string => {
+    const handler = new Function(`${SPA_ROUTING_CODE}\nreturn handler;`)() as (event: { request: { uri: string } }) => { uri: string };
+    return handler({ request: { uri } }).uri;
+};
+
+describe("StaticSite with an API", () => {
+    it("adds the API as an HTTPS-only (TLS 1.2) custom origin carrying the origin header, its value a secret", async () => {
+        const g = await planSite({ api: API });
+        const [content, api, ...rest] = cdnOf(g).origins as Record<string, unknown>[];
+        assert.equal(rest.length, 0);
+        assert.equal(content.originId, "content");
+        assert.deepEqual(mask(api), {
+            originId: "api",
+            domainName: "api.app.example.com",
+            customOriginConfig: {
+                httpPort: 80,
+                httpsPort: 443,
+                originProtocolPolicy: "https-only",
+                originSslProtocols: ["TLSv1.2"],
+                originReadTimeout: 30,
+                originKeepaliveTimeout: 5,
+            },
+            customHeaders: [{ name: "X-Origin-Verify", value: MASK }],
+        });
+        // The value reaches the provider (revealed), but only as a secret.
+        assert.deepEqual(reveal(api.customHeaders), [{ name: "X-Origin-Verify", value: ORIGIN_SECRET }]);
+        assert.equal(mask(one(g, T.cdn, "site-cdn").outputs.origins), MASK);
+    });
+
+    it("keeps the header value secret even when given in plain text, and nowhere in the plan or outputs in the clear", async () => {
+        for (const value of [pulumi.secret(ORIGIN_SECRET), ORIGIN_SECRET]) {
+            for (const preview of [false, true]) {
+                const g = await planProgram(() => new StaticSite("site", { ...BASE, spa: true, api: { ...API, originHeader: { name: "X-Origin-Verify", value } } }), "staging", { preview });
+                const api = (cdnOf(g).origins as Record<string, unknown>[])[1];
+                assert.deepEqual(mask(api.customHeaders), [{ name: "X-Origin-Verify", value: MASK }]);
+                const printable = JSON.stringify([g.outputs, ...g.resources.map((r) => mask([r.inputs, r.outputs]))]);
+                assert.ok(printable.includes("X-Origin-Verify"), "the header name is shown");
+                assert.ok(!printable.includes(ORIGIN_SECRET), "the header value is never shown");
+            }
+        }
+    });
+
+    it("routes /api/* to it uncached, with every method, all viewer headers but Host, the viewer policy and the security headers", async () => {
+        const g = await planSite({ api: API });
+        const headers = one(g, T.headers, "site-security-headers").id;
+        assert.deepEqual(cdnOf(g).orderedCacheBehaviors, [apiBehaviour(headers)]);
+        assert.deepEqual([CACHING_DISABLED, ALL_VIEWER_EXCEPT_HOST_HEADER], ["4135ea2d-6df8-44a3-9df3-4b5a84be39ad", "b689b0a8-53d0-40ab-baf2-68738e2966ac"]);
+        assert.deepEqual(API_METHODS, ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]);
+        // The site itself is still served from the bucket, cached, without a function.
+        assert.deepEqual(cdnOf(g).defaultCacheBehavior, {
+            targetOriginId: "content",
+            viewerProtocolPolicy: "redirect-to-https",
+            allowedMethods: ["GET", "HEAD", "OPTIONS"],
+            cachedMethods: ["GET", "HEAD"],
+            compress: true,
+            cachePolicyId: CACHING_OPTIMIZED,
+            responseHeadersPolicyId: headers,
+        });
+    });
+
+    it("uses the given path pattern and the site's viewer protocol policy", async () => {
+        const g = await planSite({ api: { ...API, pathPattern: "/v1/*" }, viewerProtocolPolicy: "https-only" });
+        const headers = one(g, T.headers, "site-security-headers").id;
+        assert.deepEqual(cdnOf(g).orderedCacheBehaviors, [apiBehaviour(headers, { pathPattern: "/v1/*", viewerProtocolPolicy: "https-only" })]);
+        assert.equal((cdnOf(g).defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy, "https-only");
+    });
+
+    it("targets the API origin directly when the content is an origin group", async () => {
+        const g = await planProgram(() => {
+            const replica = new aws.s3.Bucket("replica", {}, { provider: new aws.Provider("dr-west", { region: "us-west-2" }) });
+            return new StaticSite("site", { ...BASE, api: API, failoverOrigin: { bucketRegionalDomainName: replica.bucketRegionalDomainName } });
+        });
+        const cdn = cdnOf(g);
+        assert.deepEqual((cdn.origins as Record<string, unknown>[]).map((o) => o.originId), ["content", "failover", "api"]);
+        assert.deepEqual(cdn.originGroups, [
+            { originId: "content-group", failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES }, members: [{ originId: "content" }, { originId: "failover" }] },
+        ]);
+        assert.equal((cdn.defaultCacheBehavior as Record<string, unknown>).targetOriginId, "content-group");
+        assert.deepEqual(cdn.orderedCacheBehaviors, [apiBehaviour(one(g, T.headers, "site-security-headers").id)]);
+    });
+
+    it("adds no resource (outside SPA mode): the same inventory as without an API", async () => {
+        assert.deepEqual(inventory(await planSite({ api: API })), inventory(await planSite()));
+        assert.deepEqual(inventory(await planSite({ api: API, waf: true, www: true })), inventory(await planSite({ waf: true, www: true })));
+    });
+
+    it("keeps the error pages' status codes and does not cache them, so the API's 403s and 404s reach the page as such", async () => {
+        const g = await planSite({ api: API });
+        assert.deepEqual(cdnOf(g).customErrorResponses, [
+            { errorCode: 403, errorCachingMinTtl: 0, responseCode: 403, responsePagePath: "/403.html" },
+            { errorCode: 404, errorCachingMinTtl: 0, responseCode: 404, responsePagePath: "/404.html" },
+        ]);
+        assert.equal(ofType(g, FUNCTION).length, 0);
+    });
+
+    it("in SPA mode serves app routes with a viewer-request function on the default behaviour, not 404 -> /index.html 200", async () => {
+        const g = await planSite({ api: API, spa: true });
+        const fn = one(g, FUNCTION, "site-spa-routing");
+        assert.deepEqual(fn.inputs, {
+            runtime: "cloudfront-js-2.0",
+            comment: "site: app routes serve /index.html",
+            code: SPA_ROUTING_CODE,
+            publish: true,
+            tags: { ...TAGS, Component: "site", Name: "site-spa-routing" },
+        });
+        const cdn = cdnOf(g);
+        assert.deepEqual((cdn.defaultCacheBehavior as Record<string, unknown>).functionAssociations, [{ eventType: "viewer-request", functionArn: fn.outputs.arn }]);
+        assert.match(String(fn.outputs.arn), /^arn:aws:cloudfront::123456789012:function\/site-spa-routing-[0-9a-f]{7}$/);
+        // The API behaviour has no function: its paths reach the load balancer unchanged.
+        assert.deepEqual(cdn.orderedCacheBehaviors, [apiBehaviour(one(g, T.headers, "site-security-headers").id)]);
+        assert.deepEqual(cdn.customErrorResponses, [
+            { errorCode: 403, errorCachingMinTtl: 0, responseCode: 403, responsePagePath: "/403.html" },
+            { errorCode: 404, errorCachingMinTtl: 0, responseCode: 404, responsePagePath: "/404.html" },
+        ]);
+        assert.deepEqual(inventory(g), [...inventory(await planSite({ spa: true })), `${FUNCTION} site-spa-routing`].sort());
+    });
+
+    it("the SPA function rewrites extension-less paths to /index.html and leaves files alone", () => {
+        assert.deepEqual(
+            ["/", "/orders", "/orders/42", "/orders/", "/assets/app.js", "/site-config.json", "/favicon.svg", "/v1.2/report", "/404.html"].map(routed),
+            ["/index.html", "/index.html", "/index.html", "/index.html", "/assets/app.js", "/site-config.json", "/favicon.svg", "/index.html", "/404.html"],
+        );
+    });
+
+    it("changes nothing without an API: no second origin, ordered behaviour, function or other error caching", async () => {
+        for (const spa of [false, true]) {
+            const g = await planSite({ spa });
+            const cdn = cdnOf(g);
+            assert.deepEqual((cdn.origins as Record<string, unknown>[]).map((o) => o.originId), ["content"]);
+            assert.equal("orderedCacheBehaviors" in cdn, false);
+            assert.equal("functionAssociations" in (cdn.defaultCacheBehavior as Record<string, unknown>), false);
+            assert.equal(ofType(g, FUNCTION).length, 0);
+            assert.deepEqual(cdn.customErrorResponses, [
+                { errorCode: 403, errorCachingMinTtl: 10, responseCode: 403, responsePagePath: "/403.html" },
+                { errorCode: 404, errorCachingMinTtl: 10, ...(spa ? { responseCode: 200, responsePagePath: "/index.html" } : { responseCode: 404, responsePagePath: "/404.html" }) },
+            ]);
+        }
+    });
+
+    it("passes the pack's CloudFront rules as a site without an API does, in plan and plan --preview", async () => {
+        const verdict = async (args: Partial<StaticSiteArgs>, preview: boolean) => {
+            const g = await planProgram(() => new StaticSite("site", { ...BASE, waf: true, ...args }), "staging", { preview });
+            return (await evaluatePolicies(g, CLOUDFRONT_RULES)).findings.map((f) => [f.policy, f.level, f.resource ?? "(stack)", f.message]);
+        };
+        const previewOnly = [
+            ["S06-cloudfront-bucket-access", "advisory", "(stack)", "can't run policy 'S06-cloudfront-bucket-access' during preview: string value at .site-cdn.arn can't be known during preview"],
+        ];
+        for (const args of [{ api: API }, { api: API, spa: true }, { api: API, viewerProtocolPolicy: "https-only" as const }]) {
+            assert.deepEqual(await verdict(args, false), []);
+            assert.deepEqual(await verdict(args, true), previewOnly);
+        }
+        assert.deepEqual(await verdict({}, true), previewOnly);
+    });
+
+    it("adds no finding of the whole pack (production config), SPA function included", async () => {
+        const config = readPackConfig(path.join(ROOT, "policy", "config", "production.json"));
+        const findings = async (args: Partial<StaticSiteArgs>, preview: boolean) => {
+            const g = await planProgram(() => new StaticSite("site", { ...BASE, tags: { ...TAGS, Stack: "production", Environment: "production" }, waf: true, protect: true, spa: true, ...args }), "production", { preview });
+            return (await evaluatePolicies(g, POLICIES, config)).findings.map((f) => [f.policy, f.level, f.resource ?? "(stack)"]);
+        };
+        assert.deepEqual(await findings({ api: API }, false), []);
+        assert.deepEqual(await findings({ api: API }, true), await findings({}, true));
     });
 });
 
