@@ -8,6 +8,8 @@ export {
     NAT_STRATEGIES,
     LOG_RETENTION_DAYS,
     PRICE_CLASSES,
+    type ApiConfig,
+    type ScheduleEntry,
     type NetworkConfig,
     type NatStrategy,
     type SiteConfig,

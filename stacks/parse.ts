@@ -1,15 +1,17 @@
-import type { z } from "zod";
+import { ZodArray, ZodObject, ZodOptional, type z } from "zod";
 import { TIER_DEFAULTS } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { REGION_ZONES, zoneNames } from "./regions";
-import { crossFieldIssues } from "./rules";
+import { crossFieldIssues, type ApiRuleFields } from "./rules";
 import {
     KNOWN_KEYS,
     STRUCTURED,
     STRUCTURED_KEYS,
+    apiSchema,
     networkSchema,
     siteSchema,
     stackFileSchema,
+    type ApiConfig,
     type NetworkSettings,
     type SiteSettings,
     type StackConfig,
@@ -67,17 +69,34 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
     const file = input as Partial<Record<string, unknown>>;
     const tier = valid("environment", file.environment);
     const knownTier = tier === "staging" || tier === "production" ? tier : undefined;
-    /** A structured key: tier defaults, then the stack file's valid fields. */
+    /**
+     * A structured key: tier defaults, then the stack file's valid fields. A field the stack file sets to an invalid
+     * value is left out rather than defaulted, so no rule reasons from a value the user did not choose.
+     */
     const merged = (key: StructuredKey): Record<string, unknown> => {
         const own = (file[key] ?? {}) as Record<string, unknown>;
-        const overrides = Object.entries(own).filter(([k]) => !bad.has(key) && !bad.has(`${key}.${k}`));
-        return { ...(knownTier ? TIER_DEFAULTS[knownTier][key] : {}), ...Object.fromEntries(overrides) };
+        const chosen = Object.entries(own).filter(([k]) => !bad.has(key) && !bad.has(`${key}.${k}`));
+        const invalid = new Set(Object.keys(own).filter((k) => bad.has(`${key}.${k}`)));
+        const defaults = Object.entries(knownTier ? TIER_DEFAULTS[knownTier][key] : {}).filter(([k]) => !invalid.has(k));
+        return { ...Object.fromEntries(defaults), ...Object.fromEntries(chosen) };
     };
     const network = merged("network") as Partial<NetworkSettings>;
     // Zones set without azCount: their count is the zone count.
     const ownNetwork = (file.network ?? {}) as Partial<NetworkSettings>;
     if (network.zones !== undefined && ownNetwork.azCount === undefined) network.azCount = network.zones.length;
     const site = merged("site") as Partial<SiteSettings>;
+    const api = merged("api");
+    // Schedule entries reach the rules with only their valid fields (an entry that is not an object, not at all).
+    const schedule = Array.isArray(api.schedule) && !bad.has("api.schedule") ? (api.schedule as unknown[]) : undefined;
+    const apiFields: ApiRuleFields = {
+        ...(api as Partial<ApiConfig>),
+        schedule: schedule
+            ?.map((entry, i) => ({ entry, i }))
+            .filter(({ i }) => !bad.has(`api.schedule.${i}`))
+            .map(({ entry, i }) =>
+                Object.fromEntries(Object.entries(entry as Record<string, unknown>).filter(([k]) => !bad.has(`api.schedule.${i}.${k}`))),
+            ),
+    };
     const domain = valid("domain", file.domain) as string | undefined;
     issues.push(
         ...crossFieldIssues({
@@ -88,6 +107,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
             domain,
             siteDomain: site.domain,
             hostedZone: valid("hostedZone", file.hostedZone) as string | undefined,
+            api: apiFields,
         }),
     );
 
@@ -104,6 +124,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         costCenter: config.costCenter,
         network: withZones(networkSchema.parse(network), region),
         site: { ...siteSchema.parse(site), domain: site.domain ?? config.domain },
+        api: apiSchema.parse(api),
         protectData: config.environment === "production",
         tags: {
             Project: source.project,
@@ -145,21 +166,35 @@ function regionIssues(region: string | undefined): ConfigIssue[] {
 
 /** One zod issue as ConfigIssues: key path from the zod path, the value read from the input. */
 function fromZod(issue: z.core.$ZodIssue, input: Record<string, unknown>, ns: string): ConfigIssue[] {
-    const path = issue.path.map(String);
-    const key = ns + path.join(".");
+    const path = issue.path.map((p) => (typeof p === "number" ? p : String(p)));
+    const key = ns + keyPath(path);
     if (issue.code === "unrecognized_keys") {
-        const fields = path.length === 0 ? [] : Object.keys(schemaAt(path[0]));
+        const fields = Object.keys(schemaAt(path));
         return issue.keys.map((k) => ({
             key: `${key}.${k}`,
             kind: "unknown" as const,
             problem: suggestion(`${key}.${k}`, fields.map((f) => `${key}.${f}`), "known keys are"),
         }));
     }
-    const value = path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p], input);
+    const value = path.reduce<unknown>((v, p) => (v as Record<string | number, unknown> | undefined)?.[p], input);
     if (value === undefined) return [{ key, kind: "missing", problem: issue.message }];
     return [{ key, kind: "invalid", value, problem: issue.message }];
 }
 
-function schemaAt(key: string): Record<string, unknown> {
-    return key in STRUCTURED ? STRUCTURED[key as StructuredKey].shape : {};
+/** `api.schedule.0.name` as a key: `api.schedule[0].name`. */
+function keyPath(path: readonly (string | number)[]): string {
+    return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+/** The fields of the object schema at a zod path inside a structured key (list indexes step into the element). */
+function schemaAt(path: readonly (string | number)[]): Record<string, unknown> {
+    const [key, ...rest] = path;
+    if (typeof key !== "string" || !(key in STRUCTURED)) return {};
+    let schema: z.ZodType = STRUCTURED[key as StructuredKey];
+    for (const step of rest) {
+        if (schema instanceof ZodArray) schema = schema.element as z.ZodType;
+        else if (schema instanceof ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(step)];
+        if (schema instanceof ZodOptional) schema = schema.unwrap() as z.ZodType;
+    }
+    return schema instanceof ZodObject ? schema.shape : {};
 }

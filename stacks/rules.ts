@@ -1,8 +1,22 @@
 import { IPv4CidrRange, Validator } from "ip-num";
-import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, LAYOUT_BITS, TIER_BLOCKS, ZONE_SLOTS } from "../components/shared/subnet-layout";
+import {
+    AWS_RESERVED_ADDRESSES_PER_SUBNET,
+    CPU_UNITS_PER_VCPU,
+    ECS_RESERVED_MEMORY_MIB,
+    FARGATE_SIZES,
+    HOST_TYPES,
+    LOAD_BALANCER_FREE_ADDRESSES,
+    REGISTERED_MEMORY_SHARE,
+    hostCapacity,
+    taskSlots,
+    trunkingHostTypes,
+    usableAddresses,
+} from "../components/api-cluster/capacity";
+import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, LAYOUT_BITS, TIER_BLOCKS, ZONE_SLOTS, subnetLayout, type SubnetLayout } from "../components/shared/subnet-layout";
 import type { ConfigIssue } from "./errors";
 import { zoneNames } from "./regions";
-import type { NetworkSettings, Tier } from "./schema";
+import type { ApiConfig, NetworkSettings, ScheduleEntry, Tier } from "./schema";
+import { suggestion } from "./suggest";
 
 /** RFC 1918 private ranges: the only VPC CIDRs we accept. */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => IPv4CidrRange.fromCidr(c));
@@ -17,11 +31,18 @@ export interface RuleInput {
     /** `webstack:site.domain` when the stack file sets it. */
     readonly siteDomain?: string;
     readonly hostedZone?: string;
+    /** `webstack:api` merged over the tier defaults. */
+    readonly api?: ApiRuleFields;
 }
 
-/** Rules that involve more than one field or knowledge beyond the schema (CIDR math, regions, tiers). */
+/** Rules that involve more than one field or knowledge beyond the schema (CIDR math, regions, tiers, capacity). */
 export function crossFieldIssues(input: RuleInput): ConfigIssue[] {
-    return [...cidrIssues(input), ...zoneIssues(input), ...tierIssues(input), ...domainIssues(input)];
+    const networkIssues = [...cidrIssues(input), ...zoneIssues(input)];
+    // The address rules need the subnets, so they run only on a network that passed its own rules.
+    const { cidr, azCount } = input.network;
+    const layout = networkIssues.length === 0 && cidr !== undefined && azCount !== undefined ? subnetLayout(cidr, azCount) : undefined;
+    const api = input.api === undefined ? [] : apiIssues({ ns: input.ns, tier: input.tier, api: input.api, cidr, layout });
+    return [...networkIssues, ...tierIssues(input), ...domainIssues(input), ...api];
 }
 
 function cidrIssues({ ns, network }: RuleInput): ConfigIssue[] {
@@ -117,4 +138,259 @@ function domainIssues({ ns, domain, siteDomain, hostedZone }: RuleInput): Config
             value: name,
             problem: `must be ${ns}hostedZone (${hostedZone}) or a name below it, so its records can live in that zone`,
         }));
+}
+
+/** The `webstack:api` fields that passed their own checks; schedule entries keep only their valid fields. */
+export type ApiRuleFields = Partial<Omit<ApiConfig, "schedule">> & { readonly schedule?: readonly Partial<ScheduleEntry>[] };
+
+/** What the ApiCluster rules see: the api fields and the network they run in (`layout` only when the network passed its rules). */
+export interface ApiRuleInput {
+    readonly ns: string;
+    readonly tier?: Tier;
+    readonly api: ApiRuleFields;
+    readonly cidr?: string;
+    readonly layout?: SubnetLayout;
+}
+
+/** The ApiCluster's cross-field rules: bounds, host and Fargate sizing, addresses, seed 004 connections, production HA, ports. */
+export function apiIssues(input: ApiRuleInput): ConfigIssue[] {
+    const { ns, api } = input;
+    const key = (field: string) => `${ns}api.${field}`;
+    return [
+        ...(api.capacity === "ec2" ? boundsIssues(key, "Hosts", api.minHosts, api.desiredHosts, api.maxHosts) : []),
+        ...boundsIssues(key, "Tasks", api.minTasks, api.desiredTasks, api.maxTasks),
+        ...scheduleIssues(input),
+        ...productionIssues(input),
+        ...(api.capacity === "ec2" ? hostIssues(input) : []),
+        ...(api.capacity === "fargate" ? fargateIssues(input) : []),
+        ...(input.layout !== undefined && input.cidr !== undefined ? addressIssues(ns, api, input.cidr, input.layout) : []),
+        ...connectionIssues(input),
+        ...portIssues(input),
+    ];
+}
+
+/** min <= desired <= max; min > max is the one problem reported when both bounds disagree. */
+function boundsIssues(key: (field: string) => string, unit: string, min?: number, desired?: number, max?: number): ConfigIssue[] {
+    const issue = (field: string, value: number, problem: string): ConfigIssue[] => [{ key: key(field), kind: "invalid", value, problem }];
+    if (min !== undefined && max !== undefined && min > max) return issue(`min${unit}`, min, `must be <= ${key(`max${unit}`)} (${max})`);
+    if (desired === undefined) return [];
+    if (min !== undefined && desired < min) return issue(`desired${unit}`, desired, `must be >= ${key(`min${unit}`)} (${min})`);
+    if (max !== undefined && desired > max) return issue(`desired${unit}`, desired, `must be <= ${key(`max${unit}`)} (${max})`);
+    return [];
+}
+
+function scheduleIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
+    const entries = api.schedule ?? [];
+    const key = (i: number, field: string) => `${ns}api.schedule[${i}].${field}`;
+    return entries.flatMap((entry, i): ConfigIssue[] => {
+        const issues: ConfigIssue[] = [];
+        const first = entries.findIndex((e) => e.name !== undefined && e.name === entry.name);
+        if (entry.name !== undefined && first < i) {
+            issues.push({
+                key: key(i, "name"),
+                kind: "invalid",
+                value: entry.name,
+                problem: `must be unique: ${key(first, "name")} has it too (scheduled action names are unique per service)`,
+            });
+        }
+        const { minTasks, maxTasks } = entry;
+        if (minTasks !== undefined && maxTasks !== undefined && minTasks > maxTasks) {
+            issues.push({ key: key(i, "minTasks"), kind: "invalid", value: minTasks, problem: `must be <= ${key(i, "maxTasks")} (${maxTasks})` });
+        } else if (maxTasks !== undefined && api.maxTasks !== undefined && maxTasks > api.maxTasks) {
+            issues.push({
+                key: key(i, "maxTasks"),
+                kind: "invalid",
+                value: maxTasks,
+                problem: `must be <= ${ns}api.maxTasks (${api.maxTasks}): hosts, addresses and connections are checked for that maximum`,
+            });
+        }
+        return issues;
+    });
+}
+
+/** Seed 001: production runs at least one host and one task in each of two zones, so losing a zone leaves the API up. */
+function productionIssues({ ns, tier, api }: ApiRuleInput): ConfigIssue[] {
+    if (tier !== "production") return [];
+    const why = (unit: string) => `must be at least 2 in production: one ${unit} in each of two availability zones, so losing a zone leaves the API serving (seed 001)`;
+    const issues: ConfigIssue[] = [];
+    if (api.capacity === "ec2" && api.minHosts !== undefined && api.minHosts < 2) {
+        issues.push({ key: `${ns}api.minHosts`, kind: "invalid", value: api.minHosts, problem: why("host") });
+    }
+    if (api.minTasks !== undefined && api.minTasks < 2) {
+        issues.push({ key: `${ns}api.minTasks`, kind: "invalid", value: api.minTasks, problem: why("task") });
+    }
+    (api.schedule ?? []).forEach((entry, i) => {
+        if (entry.minTasks !== undefined && entry.minTasks < 2) {
+            issues.push({ key: `${ns}api.schedule[${i}].minTasks`, kind: "invalid", value: entry.minTasks, problem: why("task") });
+        }
+    });
+    return issues;
+}
+
+/** ec2: a known host type, trunking only where its limit is sourced, one task fits a host, 2 x maxTasks fit maxHosts. */
+function hostIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
+    const type = api.instanceType;
+    if (type === undefined) return [];
+    const key = (field: string) => `${ns}api.${field}`;
+    const host = HOST_TYPES[type];
+    const capacity = hostCapacity(type);
+    if (host === undefined || capacity === undefined) {
+        const types = Object.keys(HOST_TYPES);
+        return [{ key: key("instanceType"), kind: "invalid", value: type, problem: `must be a supported host type: ${suggestion(type, types, "supported host types are")}` }];
+    }
+    const issues: ConfigIssue[] = [];
+    const slots = api.trunking === undefined ? undefined : taskSlots(type, api.trunking);
+    if (api.trunking === true && slots === undefined) {
+        issues.push({
+            key: key("instanceType"),
+            kind: "invalid",
+            value: type,
+            problem:
+                `must have a sourced ENI trunking task limit when ${key("trunking")} is true: ${trunkingHostTypes().join(", ")} ` +
+                `(no source gives ${type}'s trunked limit; or set trunking to false)`,
+        });
+    }
+    const cpuFits = api.cpu === undefined || api.cpu <= capacity.cpu;
+    const memoryFits = api.memory === undefined || api.memory <= capacity.memory;
+    if (!cpuFits) {
+        issues.push({
+            key: key("cpu"),
+            kind: "invalid",
+            value: api.cpu,
+            problem: `must be at most ${capacity.cpu} to fit one ${type} host (${host.vcpus} vCPUs x ${CPU_UNITS_PER_VCPU} units)`,
+        });
+    }
+    if (!memoryFits) {
+        issues.push({
+            key: key("memory"),
+            kind: "invalid",
+            value: api.memory,
+            problem:
+                `must be at most ${capacity.memory} to fit one ${type} host (planning rule: ${REGISTERED_MEMORY_SHARE * 100}% of its ` +
+                `${host.memoryMiB} MiB registers with ECS, less ${ECS_RESERVED_MEMORY_MIB} MiB reserved for the agent)`,
+        });
+    }
+    const { maxTasks, maxHosts } = api;
+    if (maxTasks === undefined || maxHosts === undefined) return issues;
+    // Each limit as tasks per host; a limit already reported above (or unknown) is left out, so nothing is reported twice.
+    const limits: { name: string; perHost: number; detail: string }[] = [];
+    if (slots !== undefined) limits.push({ name: "task slots", perHost: slots, detail: `${slots} per host ${api.trunking ? "with" : "without"} ENI trunking` });
+    if (api.cpu !== undefined && cpuFits) {
+        const perHost = Math.floor(capacity.cpu / api.cpu);
+        limits.push({ name: "CPU", perHost, detail: `${perHost} per host: ${capacity.cpu} CPU units / ${key("cpu")} (${api.cpu})` });
+    }
+    if (api.memory !== undefined && memoryFits) {
+        const perHost = Math.floor(capacity.memory / api.memory);
+        limits.push({ name: "memory", perHost, detail: `${perHost} per host: ${capacity.memory} MiB usable / ${key("memory")} (${api.memory})` });
+    }
+    const tasks = 2 * maxTasks;
+    const short = limits.filter((l) => l.perHost * maxHosts < tasks);
+    if (short.length === 0) return issues;
+    const needed = Math.max(...limits.map((l) => Math.ceil(tasks / l.perHost)));
+    issues.push({
+        key: key("maxHosts"),
+        kind: "invalid",
+        value: maxHosts,
+        problem:
+            `must be at least ${needed} to run 2 x ${key("maxTasks")} (${maxTasks}) = ${tasks} tasks on ${type} hosts (a canary release runs both revisions side by side): ` +
+            short.map((l) => `by ${l.name} ${maxHosts} hosts hold ${l.perHost * maxHosts} (${l.detail})`).join("; "),
+    });
+    return issues;
+}
+
+/** Fargate runs only its listed CPU/memory combinations. */
+function fargateIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
+    if (api.cpu === undefined) return [];
+    const memories = FARGATE_SIZES[api.cpu];
+    if (memories === undefined) {
+        const sizes = Object.keys(FARGATE_SIZES).join(", ");
+        return [{ key: `${ns}api.cpu`, kind: "invalid", value: api.cpu, problem: `must be a Fargate task CPU size: one of ${sizes}` }];
+    }
+    if (api.memory === undefined || memories.includes(api.memory)) return [];
+    return [
+        {
+            key: `${ns}api.memory`,
+            kind: "invalid",
+            value: api.memory,
+            problem: `must be a Fargate memory size for ${ns}api.cpu (${api.cpu}): one of ${memories.join(", ")}`,
+        },
+    ];
+}
+
+function prefixOf(cidr: string): number {
+    return Number(cidr.split("/")[1]);
+}
+
+/**
+ * Addresses: every awsvpc task and every host takes one private address, and a release runs both revisions; the
+ * load balancer needs LOAD_BALANCER_FREE_ADDRESSES in each public subnet. Exported to test layouts config cannot reach.
+ */
+export function addressIssues(ns: string, api: ApiRuleFields, cidr: string, layout: SubnetLayout): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    const { maxTasks, maxHosts } = api;
+    const ec2 = api.capacity === "ec2";
+    if (maxTasks !== undefined && api.capacity !== undefined && (!ec2 || maxHosts !== undefined)) {
+        const hosts = ec2 ? (maxHosts ?? 0) : 0;
+        const needed = 2 * maxTasks + hosts;
+        const each = layout.private.map((s) => usableAddresses(prefixOf(s)));
+        const free = each.reduce((a, b) => a + b, 0);
+        if (needed > free) {
+            const what = ec2 ? `2 x ${maxTasks} tasks + ${ns}api.maxHosts (${hosts}) hosts` : `2 x ${maxTasks} tasks`;
+            issues.push({
+                key: `${ns}api.maxTasks`,
+                kind: "invalid",
+                value: maxTasks,
+                problem:
+                    `must fit the private subnets' addresses: ${what} need ${needed} (each awsvpc task${ec2 ? " and each host" : ""} takes one, ` +
+                    `and a release runs both revisions), the ${layout.private.length} private subnets of ${ns}network.cidr (${cidr}) have ${free} ` +
+                    `(${each[0]} in each /${prefixOf(layout.private[0])} after the ${AWS_RESERVED_ADDRESSES_PER_SUBNET} AWS reserves); lower it or use a larger ${ns}network.cidr`,
+            });
+        }
+    }
+    const small = layout.public.filter((s) => usableAddresses(prefixOf(s)) < LOAD_BALANCER_FREE_ADDRESSES);
+    if (small.length > 0) {
+        issues.push({
+            key: `${ns}network.cidr`,
+            kind: "invalid",
+            value: cidr,
+            problem:
+                `must give each public subnet at least ${LOAD_BALANCER_FREE_ADDRESSES} free addresses for the load balancer's nodes (ELB requirement): ` +
+                `${small.join(", ")} ${small.length === 1 ? "has" : "have"} ${usableAddresses(prefixOf(small[0]))}`,
+        });
+    }
+    return issues;
+}
+
+/** Seed 004: enough hosts (ec2) or tasks (Fargate) to hold the peak connections at the per-unit figure. */
+function connectionIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
+    const { peakConnections: peak, connectionsPerHost: perUnit } = api;
+    if (peak === undefined || perUnit === undefined) return [];
+    const needed = Math.ceil(peak / perUnit);
+    const held = `to hold ${ns}api.peakConnections (${peak}) at ${ns}api.connectionsPerHost (${perUnit})`;
+    if (api.capacity === "ec2" && api.maxHosts !== undefined && api.maxHosts < needed) {
+        return [{ key: `${ns}api.maxHosts`, kind: "invalid", value: api.maxHosts, problem: `must be at least ${needed} ${held} per host` }];
+    }
+    if (api.capacity === "fargate" && api.maxTasks !== undefined && api.maxTasks < needed) {
+        return [
+            {
+                key: `${ns}api.maxTasks`,
+                kind: "invalid",
+                value: api.maxTasks,
+                problem: `must be at least ${needed} ${held} per task (on Fargate the task is the unit: each has its own network interface and connection table)`,
+            },
+        ];
+    }
+    return [];
+}
+
+function portIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
+    if (api.port === undefined || api.metricsPort === undefined || api.port !== api.metricsPort) return [];
+    return [
+        {
+            key: `${ns}api.metricsPort`,
+            kind: "invalid",
+            value: api.metricsPort,
+            problem: `must differ from ${ns}api.port (${api.port}): the load balancer reaches the port, only the monitoring tier the metrics port`,
+        },
+    ];
 }

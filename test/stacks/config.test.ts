@@ -1,31 +1,7 @@
 import * as assert from "assert/strict";
-import { ConfigError, parseStackConfig, type StackConfig } from "../../stacks";
-import { planStack, registeredCount, stackConfig } from "../helpers/engine";
-
-const source = (stack: string) => ({ project: "webstack", stack, stackFile: `Pulumi.${stack}.yaml` });
-
-/** Parses a stack file's config with some keys changed (objects as the CLI passes them: JSON). */
-function parseWith(stack: string, changes: Record<string, unknown>): StackConfig {
-    const raw = stackConfig(stack);
-    for (const [key, value] of Object.entries(changes)) {
-        if (value === undefined) delete raw[key];
-        else raw[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return parseStackConfig(raw, source(stack));
-}
-
-/** The exact ConfigError lines for a config change. */
-function problems(stack: string, changes: Record<string, unknown>): string[] {
-    try {
-        parseWith(stack, changes);
-    } catch (err) {
-        assert.ok(ConfigError.isInstance(err), `expected a ConfigError, got ${String(err)}`);
-        const [head, ...lines] = err.message.split("\n");
-        assert.equal(head, `Invalid stack configuration (${lines.length} problem${lines.length === 1 ? "" : "s"}):`);
-        return lines.map((l) => l.replace(/^ {2}- /, ""));
-    }
-    assert.fail("expected the config to be rejected");
-}
+import { ConfigError } from "../../stacks";
+import { planStack, registeredCount } from "../helpers/engine";
+import { parseWith, problems } from "./config-helpers";
 
 describe("stack config", () => {
     it("validates Pulumi.staging.yaml and applies the staging defaults", () => {
@@ -136,7 +112,7 @@ describe("stack config", () => {
             stack: "staging",
             changes: { "webstack:netwrok": { cidr: "10.0.0.0/16" } },
             expected: [
-                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site`,
+                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api`,
             ],
         },
         {
@@ -314,7 +290,7 @@ describe("stack config", () => {
                 "webstack:network": { cidr: "10.0.0.1/16", natStrategy: "single", azCount: 7 },
             },
             expected: [
-                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site`,
+                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api`,
                 `${P}: webstack:owner = "" must be the owning team (the Owner tag): 1-256 letters, digits, spaces or _ . : / = + - @`,
                 `${P}: webstack:network.azCount = 7 must be at most 6 availability zones`,
                 `${P}: webstack:network.cidr = "10.0.0.1/16" must start on its network boundary: did you mean 10.0.0.0/16?`,
