@@ -1,0 +1,382 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "../shared/aws-context";
+import { resourceTags, type Tags } from "../shared/tags";
+import { createHosts } from "./hosts";
+import { createLoadBalancer, ORIGIN_HEADER, type RoutingAlgorithm } from "./load-balancer";
+import { createReleases } from "./releases";
+import { createKey, createRepository } from "./repository";
+import { createService, type ScheduledScaling, type TaskSecret } from "./service";
+
+export { ORIGIN_HEADER, API_TLS_POLICY, type RoutingAlgorithm } from "./load-balancer";
+export { ECS_AMI, ecsConfig } from "./hosts";
+export { ECS_LOAD_BALANCER_POLICY } from "./releases";
+export { CONTAINER, NOT_PUSHED, type ScheduledScaling, type TaskSecret } from "./service";
+
+/** The network the cluster runs in: the Vpc's subnets and its tier security groups. */
+export interface ApiNetwork {
+    readonly vpcId: pulumi.Input<string>;
+    /** The load balancer's subnets, one per zone. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Hosts and tasks, one subnet per zone; egress through NAT. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+    /** The tasks' group: reached by the load balancer on the app port and by monitoring on the metrics port. */
+    readonly appSecurityGroupId: pulumi.Input<string>;
+    /** The hosts' group: no inbound path; outbound to AWS APIs only. */
+    readonly hostsSecurityGroupId: pulumi.Input<string>;
+    /**
+     * The load balancer's group admits only CloudFront (the Vpc's `loadBalancerIngress: "cloudfront"`): the
+     * cluster then answers only requests carrying the origin header, and opens no HTTP listener.
+     */
+    readonly cloudFrontOnly: boolean;
+}
+
+/** EC2 hosts in an auto scaling group, sized by ECS managed scaling between min and max. */
+export interface ApiHosts {
+    /** An instance type with awsvpc task slots (see capacity.ts HOST_TYPES). */
+    readonly instanceType: string;
+    readonly min: number;
+    readonly desired: number;
+    readonly max: number;
+    /**
+     * The account has `awsvpcTrunking` enabled (an account-wide ECS setting this component does not own): more
+     * tasks per host; the hosts then disable resource-name DNS records, as trunking requires.
+     * @default false
+     */
+    readonly trunking?: boolean;
+    /**
+     * The share of host capacity ECS managed scaling keeps in use: 100 packs hosts full (cheapest), lower keeps
+     * room so new tasks start without waiting for a host (about 5 minutes).
+     * @default 100
+     */
+    readonly targetCapacityPercent?: number;
+}
+
+/** The database the API reads and writes (wired by the Database component). */
+export interface ApiDatabase {
+    /** RDS Proxy's endpoint (DATABASE_HOST). */
+    readonly host: pulumi.Input<string>;
+    readonly port: pulumi.Input<number>;
+    readonly name: pulumi.Input<string>;
+    /** The credentials secret (JSON with username and password), injected as DATABASE_USERNAME / DATABASE_PASSWORD. */
+    readonly secretArn: pulumi.Input<string>;
+    /** Its customer-managed key, if any. */
+    readonly secretKmsKeyArn?: pulumi.Input<string>;
+}
+
+/** The Redis cache (wired by the Cache component). */
+export interface ApiCache {
+    readonly host: pulumi.Input<string>;
+    readonly port: pulumi.Input<number>;
+    /** The AUTH token secret, injected as REDIS_AUTH_TOKEN. */
+    readonly authTokenSecretArn?: pulumi.Input<string>;
+    readonly secretKmsKeyArn?: pulumi.Input<string>;
+}
+
+export interface ApiClusterArgs {
+    readonly network: ApiNetwork;
+    /** The API's DNS name (`api.<domain>`), in `hostedZone`: the certificate's and the alias record's name. */
+    readonly domain: string;
+    /** The existing public Route 53 zone. */
+    readonly hostedZone: string;
+    /** `ec2`: tasks on the cluster's own hosts (`hosts` required); `fargate`: no hosts to run or pay for when idle. */
+    readonly capacity: "ec2" | "fargate";
+    /** Required with `capacity: "ec2"`. */
+    readonly hosts?: ApiHosts;
+    readonly tasks: {
+        readonly min: number;
+        readonly desired: number;
+        readonly max: number;
+        /** CPU units (1024 = one vCPU). */
+        readonly cpu: number;
+        /** MiB. */
+        readonly memory: number;
+    };
+    /**
+     * The image to run, `<this repository's URL>@sha256:<digest>` (pushed by CI). Unset: the stack has no image
+     * yet, so the service runs no task (the first `pulumi up` creates the repository to push to).
+     * @default undefined
+     */
+    readonly image?: string;
+    /** Base tags of the stack (Project, Stack, Environment, Owner, CostCenter). */
+    readonly tags: Tags;
+    /**
+     * The container port the load balancer forwards to (the Vpc's app port).
+     * @default 8080
+     */
+    readonly port?: number;
+    /**
+     * The container's Prometheus metrics port (the Vpc's metrics port; only the monitoring tier reaches it).
+     * @default 9090
+     */
+    readonly metricsPort?: number;
+    /**
+     * The load balancer's health check path (must answer 200).
+     * @default "/api/health"
+     */
+    readonly healthCheckPath?: string;
+    /**
+     * The container health check command (ECS replaces a task that fails it).
+     * @default a Node.js fetch of http://127.0.0.1:<port><healthCheckPath>
+     */
+    readonly healthCheckCommand?: readonly string[];
+    /**
+     * The user the container runs as: never root, so a compromised process cannot own the container.
+     * @default "1000:1000"
+     */
+    readonly user?: string;
+    /**
+     * `round_robin` for steady traffic, `least_outstanding_requests` when request cost is uneven (seed 000).
+     * Slow start (a new task's share ramps up over 60 s) works only with round robin.
+     * @default "round_robin"
+     */
+    readonly routingAlgorithm?: RoutingAlgorithm;
+    /** Canary releases. @default 10% for 5 minutes, then 15 minutes with both revisions up; roll back above 5% 5xx or 1 s p99 */
+    readonly release?: {
+        readonly canaryPercent?: number;
+        readonly canaryBakeMinutes?: number;
+        readonly bakeMinutes?: number;
+        readonly errorRatePercent?: number;
+        readonly p99LatencySeconds?: number;
+    };
+    /** Service auto scaling. @default CPU target 70%, 1,000 requests per task per minute, no schedule */
+    readonly scaling?: {
+        readonly cpuTargetPercent?: number;
+        readonly requestsPerTask?: number;
+        readonly schedule?: readonly ScheduledScaling[];
+    };
+    /**
+     * Non-secret settings for the container. Never put secrets here: the task definition is readable by anyone
+     * with ecs:DescribeTaskDefinition; use `secrets`.
+     * @default {}
+     */
+    readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Secrets Manager values injected at task start; the execution role may read exactly these and decrypt with their keys.
+     * @default []
+     */
+    readonly secrets?: readonly TaskSecret[];
+    /** @default none: no DATABASE_* settings */
+    readonly database?: ApiDatabase;
+    /** @default none: no REDIS_* settings */
+    readonly cache?: ApiCache;
+    /**
+     * Days to keep the tasks' logs (a CloudWatch Logs retention value) and the load balancer's access logs.
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * The Cloud Map private DNS namespace the tasks register in (`app.<discoveryDomain>`, one A record per task).
+     * @default "<name>.webstack.internal"
+     */
+    readonly discoveryDomain?: string;
+    /**
+     * Protect stateful children (repository, key, log group, access-log bucket) and turn on the load balancer's
+     * deletion protection. Without it, `pulumi destroy` deletes the images and logs.
+     * @default false
+     */
+    readonly protect?: boolean;
+}
+
+const DEFAULT_HEALTH_CHECK = (port: number, path: string) => [
+    "CMD",
+    "node",
+    "-e",
+    `fetch('http://127.0.0.1:${port}${path}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+];
+
+/** The API tier: an HTTPS load balancer, ECS on EC2 hosts or Fargate, canary releases with alarm rollback, auto scaling, the image repository. */
+export class ApiCluster extends pulumi.ComponentResource {
+    /** `https://<domain>`. */
+    readonly url: string;
+    readonly domain: string;
+    readonly loadBalancerArn: pulumi.Output<string>;
+    readonly loadBalancerDnsName: pulumi.Output<string>;
+    /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+    readonly loadBalancerArnSuffix: pulumi.Output<string>;
+    /** The two target groups' `targetgroup/<name>/<id>` (CloudWatch `TargetGroup` dimension), blue then green. */
+    readonly targetGroupArnSuffixes: pulumi.Output<string[]>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly serviceName: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    /** The hosts' group; undefined on Fargate. */
+    readonly autoScalingGroupName?: pulumi.Output<string>;
+    readonly repositoryUrl: pulumi.Output<string>;
+    /** The Cloud Map name resolving to every task: `app.<discoveryDomain>`. */
+    readonly discoveryName: string;
+    readonly discoveryNamespaceId: pulumi.Output<string>;
+    /** The header CloudFront must send (a secret value); undefined when the load balancer is public. */
+    readonly originHeader?: { readonly name: string; readonly value: pulumi.Output<string> };
+
+    constructor(name: string, args: ApiClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("webstack:compute:ApiCluster", name, {}, opts);
+        if (args.capacity === "ec2" && !args.hosts) throw new pulumi.RunError(`ApiCluster ${name}: capacity "ec2" needs the hosts argument`);
+        const tags = (role: string) => resourceTags(args.tags, name, `${name}-${role}`);
+        const ctx = awsContext(this);
+        const protect = args.protect ?? false;
+        const port = args.port ?? 8080;
+        const healthCheckPath = args.healthCheckPath ?? "/api/health";
+        const zone = aws.route53.getZoneOutput({ name: args.hostedZone, privateZone: false }, { parent: this });
+
+        const lb = createLoadBalancer(
+            this,
+            name,
+            {
+                domain: args.domain,
+                zoneId: zone.zoneId,
+                vpcId: args.network.vpcId,
+                subnetIds: args.network.publicSubnetIds,
+                securityGroupId: args.network.loadBalancerSecurityGroupId,
+                cloudFrontOnly: args.network.cloudFrontOnly,
+                port,
+                healthCheckPath,
+                routingAlgorithm: args.routingAlgorithm ?? "round_robin",
+                logRetentionDays: args.logRetentionDays ?? 30,
+                protect,
+            },
+            ctx,
+            tags,
+        );
+
+        const key = createKey(this, name, args.capacity === "ec2", protect, ctx, tags);
+        const cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            { settings: [{ name: "containerInsights", value: "enhanced" }], tags: tags("cluster") },
+            { parent: this },
+        );
+        const hosts =
+            args.capacity === "ec2" && args.hosts
+                ? createHosts(
+                      this,
+                      name,
+                      {
+                          instanceType: args.hosts.instanceType,
+                          min: args.hosts.min,
+                          desired: args.hosts.desired,
+                          max: args.hosts.max,
+                          trunking: args.hosts.trunking ?? false,
+                          subnetIds: args.network.privateSubnetIds,
+                          securityGroupId: args.network.hostsSecurityGroupId,
+                          targetCapacityPercent: args.hosts.targetCapacityPercent ?? 100,
+                      },
+                      cluster,
+                      key,
+                      ctx,
+                      tags,
+                  )
+                : undefined;
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: cluster.name,
+                capacityProviders: [hosts ? hosts.capacityProvider.name : "FARGATE"],
+                defaultCapacityProviderStrategies: [{ capacityProvider: hosts ? hosts.capacityProvider.name : "FARGATE", weight: 1, base: 0 }],
+            },
+            { parent: this },
+        );
+
+        const release = args.release ?? {};
+        const releases = createReleases(
+            this,
+            name,
+            {
+                canaryPercent: release.canaryPercent ?? 10,
+                canaryBakeMinutes: release.canaryBakeMinutes ?? 5,
+                bakeMinutes: release.bakeMinutes ?? 15,
+                errorRatePercent: release.errorRatePercent ?? 5,
+                p99LatencySeconds: release.p99LatencySeconds ?? 1,
+            },
+            lb.loadBalancer.arnSuffix,
+            ctx,
+            tags,
+        );
+        const repository = createRepository(this, name, key, protect, tags);
+
+        const { environment, secrets } = dataSettings(args);
+        const metricsPort = args.metricsPort ?? 9090;
+        const discoveryDomain = args.discoveryDomain ?? `${name}.webstack.internal`;
+        const parts = createService(
+            this,
+            name,
+            {
+                capacity: hosts ? { kind: "ec2", provider: hosts.capacityProvider } : { kind: "fargate" },
+                minTasks: args.tasks.min,
+                desiredTasks: args.tasks.desired,
+                maxTasks: args.tasks.max,
+                cpu: args.tasks.cpu,
+                memory: args.tasks.memory,
+                port,
+                metricsPort,
+                image: args.image,
+                healthCheckCommand: args.healthCheckCommand ?? DEFAULT_HEALTH_CHECK(port, healthCheckPath),
+                user: args.user ?? "1000:1000",
+                environment,
+                secrets,
+                subnetIds: args.network.privateSubnetIds,
+                securityGroupId: args.network.appSecurityGroupId,
+                vpcId: args.network.vpcId,
+                discoveryDomain,
+                logRetentionDays: args.logRetentionDays ?? 30,
+                cpuTargetPercent: args.scaling?.cpuTargetPercent ?? 70,
+                requestsPerTask: args.scaling?.requestsPerTask ?? 1000,
+                schedule: args.scaling?.schedule ?? [],
+                protect,
+            },
+            cluster,
+            lb,
+            releases,
+            { repository, key },
+            ctx,
+            tags,
+            [capacityProviders],
+        );
+
+        this.domain = args.domain;
+        this.url = `https://${args.domain}`;
+        this.loadBalancerArn = lb.loadBalancer.arn;
+        this.loadBalancerDnsName = lb.loadBalancer.dnsName;
+        this.loadBalancerArnSuffix = lb.loadBalancer.arnSuffix;
+        this.targetGroupArnSuffixes = pulumi.all(lb.targetGroups.map((g) => g.arnSuffix));
+        this.clusterName = cluster.name;
+        this.serviceName = parts.service.name;
+        this.logGroupName = parts.logGroup.name;
+        this.autoScalingGroupName = hosts?.group.name;
+        this.repositoryUrl = repository.repositoryUrl;
+        this.discoveryName = `app.${discoveryDomain}`;
+        this.discoveryNamespaceId = parts.namespace.id;
+        this.originHeader = lb.originSecret ? { name: ORIGIN_HEADER, value: lb.originSecret } : undefined;
+        this.registerOutputs({
+            url: this.url,
+            loadBalancerArn: this.loadBalancerArn,
+            loadBalancerDnsName: this.loadBalancerDnsName,
+            loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+            targetGroupArnSuffixes: this.targetGroupArnSuffixes,
+            clusterName: this.clusterName,
+            serviceName: this.serviceName,
+            logGroupName: this.logGroupName,
+            autoScalingGroupName: this.autoScalingGroupName,
+            repositoryUrl: this.repositoryUrl,
+            discoveryName: this.discoveryName,
+        });
+    }
+}
+
+/** The database and cache as environment settings and injected secrets. */
+function dataSettings(args: ApiClusterArgs): { environment: Record<string, pulumi.Input<string>>; secrets: TaskSecret[] } {
+    const environment: Record<string, pulumi.Input<string>> = { ...args.environment };
+    const secrets: TaskSecret[] = [...(args.secrets ?? [])];
+    const db = args.database;
+    if (db) {
+        Object.assign(environment, { DATABASE_HOST: db.host, DATABASE_PORT: pulumi.output(db.port).apply(String), DATABASE_NAME: db.name });
+        for (const [envName, jsonKey] of [["DATABASE_USERNAME", "username"], ["DATABASE_PASSWORD", "password"]] as const) {
+            secrets.push({ name: envName, secretArn: db.secretArn, jsonKey, kmsKeyArn: db.secretKmsKeyArn });
+        }
+    }
+    const cache = args.cache;
+    if (cache) {
+        Object.assign(environment, { REDIS_HOST: cache.host, REDIS_PORT: pulumi.output(cache.port).apply(String), REDIS_TLS: "true" });
+        if (cache.authTokenSecretArn) secrets.push({ name: "REDIS_AUTH_TOKEN", secretArn: cache.authTokenSecretArn, kmsKeyArn: cache.secretKmsKeyArn });
+    }
+    return { environment, secrets };
+}
