@@ -9,7 +9,7 @@ import { resourceTags, type Tags } from "./shared/tags";
 export type NatStrategy = "single" | "onePerAz";
 
 /** The security group tiers: one group each, owned here so every network path is in this file. */
-export const SECURITY_TIERS = ["lb", "app", "proxy", "database", "cache", "monitoring"] as const;
+export const SECURITY_TIERS = ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring"] as const;
 export type SecurityTier = (typeof SECURITY_TIERS)[number];
 
 /** Ports of the paths between tiers. */
@@ -26,11 +26,23 @@ export interface VpcPorts {
 
 export const DEFAULT_PORTS: VpcPorts = { app: 8080, metrics: 9090, database: 5432, cache: 6379 };
 
-/** One allowed path: `from` may open TCP connections to `to` on `port`. "internet" is 0.0.0.0/0. */
+/**
+ * Who may reach the load balancer: `internet` is 0.0.0.0/0 on 443 (and 80 to redirect); `cloudfront` is only
+ * CloudFront's origin-facing servers (the AWS-managed prefix list), on 443.
+ */
+export type LoadBalancerIngress = "internet" | "cloudfront";
+
+/** AWS's managed prefix list of CloudFront's origin-facing addresses (the same name in every region). */
+export const CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing";
+
+/**
+ * One allowed path: `from` may open TCP connections to `to` on `port`. "internet" is 0.0.0.0/0;
+ * "cloudfront" is CLOUDFRONT_ORIGIN_FACING.
+ */
 export interface TrafficPath {
     /** Stable id, part of the rule resources' names. */
     readonly id: string;
-    readonly from: SecurityTier | "internet";
+    readonly from: SecurityTier | "internet" | "cloudfront";
     readonly to: SecurityTier | "internet";
     readonly port: number;
     readonly description: string;
@@ -41,18 +53,25 @@ export interface TrafficPath {
  * egress rule on the source group and an ingress rule on the target group, each naming the other
  * group (never a CIDR); paths to or from the internet become one rule with 0.0.0.0/0.
  */
-export function trafficPaths(ports: VpcPorts, httpRedirect: boolean): TrafficPath[] {
+export function trafficPaths(ports: VpcPorts, httpRedirect: boolean, lbIngress: LoadBalancerIngress = "internet"): TrafficPath[] {
+    // The prefix list counts as its 55 maximum entries against the group's 60-rule quota, so CloudFront gets one
+    // rule, on 443: its origin requests are HTTPS-only, and nothing else could follow a redirect from port 80.
+    const ingress: TrafficPath[] =
+        lbIngress === "cloudfront"
+            ? [{ id: "cloudfront-https", from: "cloudfront", to: "lb", port: 443, description: "HTTPS from CloudFront's origin-facing servers" }]
+            : [
+                  { id: "internet-https", from: "internet", to: "lb", port: 443, description: "HTTPS from clients" },
+                  ...(httpRedirect ? [{ id: "internet-http", from: "internet", to: "lb", port: 80, description: "HTTP, only redirected to HTTPS" } as const] : []),
+              ];
     return [
-        { id: "internet-https", from: "internet", to: "lb", port: 443, description: "HTTPS from clients" },
-        ...(httpRedirect
-            ? [{ id: "internet-http", from: "internet", to: "lb", port: 80, description: "HTTP, only redirected to HTTPS" } as const]
-            : []),
+        ...ingress,
         { id: "lb-app", from: "lb", to: "app", port: ports.app, description: "load balancer to the API tasks" },
         { id: "monitoring-app", from: "monitoring", to: "app", port: ports.metrics, description: "Prometheus scrapes API metrics" },
         { id: "app-proxy", from: "app", to: "proxy", port: ports.database, description: "API to RDS Proxy" },
         { id: "proxy-database", from: "proxy", to: "database", port: ports.database, description: "RDS Proxy to PostgreSQL" },
         { id: "app-cache", from: "app", to: "cache", port: ports.cache, description: "API to Redis" },
         { id: "app-internet", from: "app", to: "internet", port: 443, description: "API to AWS APIs, ECR and Datadog via NAT" },
+        { id: "hosts-internet", from: "hosts", to: "internet", port: 443, description: "ECS hosts' agent to ECS, ECR and CloudWatch Logs via NAT" },
         { id: "monitoring-internet", from: "monitoring", to: "internet", port: 443, description: "monitoring to AWS APIs and Datadog via NAT" },
     ];
 }
@@ -60,6 +79,7 @@ export function trafficPaths(ports: VpcPorts, httpRedirect: boolean): TrafficPat
 const TIER_DESCRIPTIONS: Record<SecurityTier, string> = {
     lb: "webstack public load balancer",
     app: "webstack API tasks",
+    hosts: "webstack ECS container hosts (no inbound)",
     proxy: "webstack RDS Proxy",
     database: "webstack PostgreSQL",
     cache: "webstack Redis",
@@ -87,8 +107,15 @@ export interface VpcArgs {
      */
     readonly ports?: Partial<VpcPorts>;
     /**
-     * Open port 80 on the load balancer group so its listener can redirect to HTTPS. With false,
-     * plain-HTTP clients get a connection timeout instead of a redirect.
+     * Who reaches the load balancer group. `cloudfront` (origin cloaking): only CloudFront's origin-facing
+     * servers, on 443, so nothing skips the distribution's WAF, TLS policy and headers; `internet`: the world on
+     * 443 (and 80 to redirect), which then needs a regional WAF on the load balancer (policy R51).
+     * @default "cloudfront"
+     */
+    readonly loadBalancerIngress?: LoadBalancerIngress;
+    /**
+     * With `loadBalancerIngress: "internet"`, open port 80 on the load balancer group so its listener can
+     * redirect to HTTPS. With false, plain-HTTP clients get a connection timeout instead of a redirect.
      * @default true
      */
     readonly httpRedirect?: boolean;
@@ -145,6 +172,9 @@ export class Vpc extends pulumi.ComponentResource {
     readonly securityGroupIds: Readonly<Record<SecurityTier, pulumi.Output<string>>>;
     /** The allowed network paths, as plain data (see `trafficPaths`). */
     readonly trafficPaths: readonly TrafficPath[];
+    readonly loadBalancerIngress: LoadBalancerIngress;
+    /** The ports of the paths between tiers. */
+    readonly ports: VpcPorts;
 
     constructor(name: string, args: VpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super("webstack:network:Vpc", name, {}, opts);
@@ -249,11 +279,16 @@ export class Vpc extends pulumi.ComponentResource {
                 parent,
             );
         }
-        this.trafficPaths = trafficPaths(ports, args.httpRedirect ?? true);
-        for (const path of this.trafficPaths) this.allow(name, path, groups, tags);
+        this.loadBalancerIngress = args.loadBalancerIngress ?? "cloudfront";
+        this.trafficPaths = trafficPaths(ports, args.httpRedirect ?? true, this.loadBalancerIngress);
+        const cloudFront = this.trafficPaths.some((p) => p.from === "cloudfront")
+            ? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING }, parent).id
+            : undefined;
+        for (const path of this.trafficPaths) this.allow(name, path, groups, tags, cloudFront);
 
         this.vpcId = vpc.id;
         this.cidr = args.cidr;
+        this.ports = ports;
         this.availabilityZones = accountZones(args.zones, parent);
         this.publicSubnetIds = pulumi.all(subnets.public.map((s) => s.id));
         this.privateSubnetIds = pulumi.all(subnets.private.map((s) => s.id));
@@ -368,10 +403,16 @@ export class Vpc extends pulumi.ComponentResource {
     }
 
     /** The rules of one path: egress on the source group and ingress on the target group. */
-    private allow(name: string, path: TrafficPath, groups: Record<SecurityTier, aws.ec2.SecurityGroup>, tags: (role: string) => Tags): void {
+    private allow(
+        name: string,
+        path: TrafficPath,
+        groups: Record<SecurityTier, aws.ec2.SecurityGroup>,
+        tags: (role: string) => Tags,
+        cloudFront: pulumi.Output<string> | undefined,
+    ): void {
         const rule = { ipProtocol: "tcp", fromPort: path.port, toPort: path.port, description: path.description };
-        const peer = (tier: SecurityTier | "internet") =>
-            tier === "internet" ? { cidrIpv4: "0.0.0.0/0" } : { referencedSecurityGroupId: groups[tier].id };
+        const peer = (tier: TrafficPath["from"]) =>
+            tier === "internet" ? { cidrIpv4: "0.0.0.0/0" } : tier === "cloudfront" ? { prefixListId: cloudFront } : { referencedSecurityGroupId: groups[tier].id };
         if (path.to !== "internet") {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-in-${path.id}`,
@@ -379,7 +420,7 @@ export class Vpc extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        if (path.from !== "internet") {
+        if (path.from !== "internet" && path.from !== "cloudfront") {
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-out-${path.id}`,
                 { ...rule, securityGroupId: groups[path.from].id, ...peer(path.to), tags: tags(`out-${path.id}`) },

@@ -8,6 +8,8 @@ export interface AwsContext {
     readonly region: pulumi.Output<string>;
     /** `com.amazonaws`: the prefix of VPC endpoint service names. */
     readonly reverseDnsPrefix: pulumi.Output<string>;
+    /** `amazonaws.com`: the partition's DNS suffix of service endpoints. */
+    readonly dnsSuffix: pulumi.Output<string>;
     /** `arn:<partition>:iam::<account>:root`: the account as a principal. */
     readonly accountRoot: pulumi.Output<string>;
     /** `arn:<partition>:<service>:<region>:<account>:<resource>`, in this region unless another is given. */
@@ -31,6 +33,7 @@ export function awsContext(parent: pulumi.Resource): AwsContext {
         partition,
         region,
         reverseDnsPrefix: partitionResult.reverseDnsPrefix,
+        dnsSuffix: partitionResult.dnsSuffix,
         accountRoot: pulumi.interpolate`arn:${partition}:iam::${accountId}:root`,
         arn: (service, resource, inRegion = region) => pulumi.interpolate`arn:${partition}:${service}:${inRegion}:${accountId}:${resource}`,
         bucketArn: (bucket) => pulumi.interpolate`arn:${partition}:s3:::${bucket}`,

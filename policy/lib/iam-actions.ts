@@ -63,6 +63,8 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
     "ssmmessages:CreateDataChannel",
     "ssmmessages:OpenControlChannel",
     "ssmmessages:OpenDataChannel",
+    // ECS agent on container hosts: asked before the host is a container instance (no resource type).
+    "ecs:DiscoverPollEndpoint",
     // ECS deploys: task definitions are not resources IAM can scope.
     "ecs:DescribeTaskDefinition",
     "ecs:RegisterTaskDefinition",

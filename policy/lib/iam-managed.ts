@@ -15,3 +15,16 @@ export function awsManagedPolicyName(arn: unknown): string | undefined {
 export function isBroadManagedPolicy(name: string): boolean {
     return name.startsWith("AdministratorAccess") || name === "PowerUserAccess" || name.includes("FullAccess");
 }
+
+/**
+ * AWS-managed policies AWS publishes for a service's own role outside the `service-role/` path: the ECS
+ * infrastructure role's policies (AWS ECS developer guide, "Amazon ECS infrastructure IAM role"), which ECS
+ * needs to shift load balancer traffic during blue/green, linear and canary releases and to manage task volumes.
+ */
+export const SERVICE_ROLE_POLICIES: readonly string[] = ["AmazonECSInfrastructureRolePolicyForLoadBalancers", "AmazonECSInfrastructureRolePolicyForVolumes"];
+
+/** True for an AWS-managed policy published for a service's own role: the `service-role/` path, or SERVICE_ROLE_POLICIES. */
+export function isServiceRolePolicy(arn: unknown): boolean {
+    const name = awsManagedPolicyName(arn);
+    return name !== undefined && (/:policy\/service-role\//.test(String(arn)) || SERVICE_ROLE_POLICIES.includes(name));
+}

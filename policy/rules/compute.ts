@@ -1,6 +1,7 @@
 import { resourceRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
-import { asArray, isPresent, isTrue, known, knownItems } from "../lib/values";
+import { UNKNOWN_VALUE, asArray, cannotDecide, isPresent, isTrue, known, knownItems } from "../lib/values";
+import { dependenciesOf, ofTypes, setByProgram } from "../lib/graph";
 import { isAwsManagedKey } from "../lib/patterns";
 import { containerName, containersOf } from "../lib/data-helpers";
 
@@ -305,19 +306,34 @@ export const R68 = resourceRule(
         } else if (!launchTemplateOf(props)) {
             report("launch-configuration", "group names no launch template (launchTemplate or mixedInstancesPolicy.launchTemplate)");
         }
-        // Subnets known only after deploy are the stack's own: counted as given.
-        const subnets = knownItems(known(props, "vpcZoneIdentifiers")).filter(isPresent);
+        // Single subnets known only after deploy are the stack's own: counted as given. A whole list unknown
+        // before deploy is the stack phase's to count from the subnets it was computed from.
+        const listed = known(props, "vpcZoneIdentifiers");
+        const subnets = knownItems(listed).filter(isPresent);
         const zones = knownItems(known(props, "availabilityZones")).filter(isPresent);
         const spread = Math.max(subnets.length, zones.length);
-        if (spread < 2) {
-            report("multi-az", `group spans ${spread === 0 ? "no explicit" : "a single"} subnet or Availability Zone (vpcZoneIdentifiers or availabilityZones need two or more in different zones)`);
-        }
+        if (listed !== UNKNOWN_VALUE && spread < 2) report("multi-az", singleZone(spread));
         const balanced = knownItems(known(props, "targetGroupArns")).some(isPresent) || knownItems(known(props, "loadBalancers")).some(isPresent);
         if (balanced && props.healthCheckType !== "ELB") {
             report("health-check", `group serves a load balancer but replaces instances on EC2 status checks only (healthCheckType is ${shown(props.healthCheckType, "EC2")})`);
         }
     },
+    // A subnet list computed from other outputs is unknown before deploy: count the subnets it was computed from.
+    (resources, report) => {
+        for (const group of ofTypes(resources, T.autoScalingGroup)) {
+            if (setByProgram(group, "vpcZoneIdentifiers") !== UNKNOWN_VALUE) continue;
+            const zones = knownItems(known(group.props, "availabilityZones")).filter(isPresent).length;
+            const from = dependenciesOf(group, "vpcZoneIdentifiers", T.subnet);
+            if (from.length >= 2 || zones >= 2) continue;
+            if (from.length === 1 && dependenciesOf(group, "vpcZoneIdentifiers").length === 1) report("multi-az", singleZone(1), group.urn);
+            else if (group.propertyDependencies) cannotDecide([group.name, "vpcZoneIdentifiers"]);
+        }
+    },
 );
+
+function singleZone(spread: number): string {
+    return `group spans ${spread === 0 ? "no explicit" : "a single"} subnet or Availability Zone (vpcZoneIdentifiers or availabilityZones need two or more in different zones)`;
+}
 
 /** Tag settings that keep pushed tags from being overwritten (the provider accepts both). */
 const IMMUTABLE = ["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"];

@@ -1,7 +1,7 @@
 import { ofTypes, resolveRef } from "../lib/graph";
 import { isEveryAction, isServiceWildcard, wildcardResourceProblem } from "../lib/iam-actions";
 import { statements, type Statement } from "../lib/iam-documents";
-import { awsManagedPolicyName, isBroadManagedPolicy } from "../lib/iam-managed";
+import { awsManagedPolicyName, isBroadManagedPolicy, isServiceRolePolicy, SERVICE_ROLE_POLICIES } from "../lib/iam-managed";
 import { isAllow, publicAllows, publicPrincipalText, statementKey, statementLabel } from "../lib/iam-statements";
 import { resourceRule, stackRule, type Props, type Report, type Subject } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
@@ -283,7 +283,7 @@ export const R78 = resourceRule(
         id: "R78",
         slug: "iam-no-aws-managed-policies",
         requirement:
-            "Roles, users and groups get no AWS-managed policy other than the service-role policies AWS publishes for a service's own role (arn:aws:iam::aws:policy/service-role/...); R24 reports the administrator and full-access ones.",
+            `Roles, users and groups get no AWS-managed policy other than the service-role policies AWS publishes for a service's own role (arn:aws:iam::aws:policy/service-role/..., and ${SERVICE_ROLE_POLICIES.join(", ")}); R24 reports the administrator and full-access ones.`,
         why: "AWS-managed policies are written for every customer at once: they grant actions on every resource and change when AWS updates them, so the permissions a workload holds are neither least privilege nor reviewed in this repository.",
         anchors: ["cdk-nag IAM4"],
         level: "M",
@@ -294,7 +294,7 @@ export const R78 = resourceRule(
     (props, subject, report) => {
         for (const arn of attachedPolicyArns(props, subject)) {
             const name = awsManagedPolicyName(arn);
-            if (!name || isBroadManagedPolicy(name) || /:policy\/service-role\//.test(String(arn))) continue;
+            if (!name || isBroadManagedPolicy(name) || isServiceRolePolicy(arn)) continue;
             report(`managed-${name}`, `attaches the AWS-managed policy ${name} (${String(arn)}); only service-role/ policies may be attached`);
         }
     },

@@ -337,9 +337,11 @@ function notCloudFrontOnly(resources: readonly Node[], lb: Node, listeners: read
     const headerRules = ofTypes(resources, T.listenerRule).filter(
         (r) =>
             listeners.some((l) => namesResource(r, "listenerArn", l, T.listener)) &&
-            asArray<Props>(programValue(r, "conditions")).some((c) => {
-                const header = asArray<Props>(c?.httpHeader)[0];
-                return typeof header?.httpHeaderName === "string" && asArray(header.values).length > 0;
+            knownItems(programValue(r, "conditions")).some((c) => {
+                // The secret value is unknown before deploy when it is generated: a value is set all the same.
+                const header = knownItems(known(c, "httpHeader"))[0];
+                const values = known(header, "values");
+                return typeof known(header, "httpHeaderName") === "string" && (values === UNKNOWN_VALUE || knownItems(values).length > 0);
             }),
     );
     if (headerRules.length === 0) return "no listener rule requires a secret origin header (httpHeader condition)";

@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
-import { DEFAULT_PORTS, SECURITY_TIERS, Vpc, type VpcArgs } from "../../components/vpc";
+import { CLOUDFRONT_ORIGIN_FACING, DEFAULT_PORTS, SECURITY_TIERS, Vpc, type VpcArgs } from "../../components/vpc";
+import { CLOUDFRONT_ORIGIN_FACING as PREFIX_LISTS } from "../../policy/lib/aws-facts";
 import { FUNCTIONS } from "../../tools/engine/functions";
 import type { Graph, RecordedResource } from "../../tools/engine/graph";
 import { T, named, ofType, planProgram, valueOf } from "../helpers/engine";
@@ -213,13 +214,16 @@ describe("Vpc", () => {
             .map(([dir, r]) => {
                 assert.equal(r.inputs.ipProtocol, "tcp");
                 assert.equal(r.inputs.fromPort, r.inputs.toPort, "single-port rules only");
-                const peer = r.inputs.cidrIpv4 ?? groupName(r.inputs.referencedSecurityGroupId);
+                const peer = r.inputs.cidrIpv4 ?? r.inputs.prefixListId ?? groupName(r.inputs.referencedSecurityGroupId);
                 return `${dir} ${groupName(r.inputs.securityGroupId)} ${r.inputs.fromPort} ${peer}`;
             })
             .sort();
     }
 
-    it("allows exactly the designed paths between the tier security groups", async () => {
+    /** CloudFront's origin-facing prefix list in the test region (the engine answers getManagedPrefixList with AWS's id). */
+    const CLOUDFRONT_PREFIX_LIST = PREFIX_LISTS["us-east-1"];
+
+    it("allows exactly the designed paths between the tier security groups, the load balancer only from CloudFront by default", async () => {
         const g = await planVpc();
         assert.deepEqual(
             ofType(g, T.sg).map((s) => s.name).sort(),
@@ -229,27 +233,35 @@ describe("Vpc", () => {
             assert.equal(sg.inputs.ingress, undefined, `${sg.name} has no inline ingress`);
             assert.equal(sg.inputs.egress, undefined, `${sg.name} has no inline egress`);
         }
+        // The origin-facing list counts as 55 rules of the group's 60: one rule, on 443 (no port 80 to redirect).
         assert.deepEqual(ruleGraph(g), [
             "in app 8080 lb",
             "in app 9090 monitoring",
             "in cache 6379 app",
             "in database 5432 proxy",
-            "in lb 443 0.0.0.0/0",
-            "in lb 80 0.0.0.0/0",
+            `in lb 443 ${CLOUDFRONT_PREFIX_LIST}`,
             "in proxy 5432 app",
             "out app 443 0.0.0.0/0",
             "out app 5432 proxy",
             "out app 6379 cache",
+            "out hosts 443 0.0.0.0/0",
             "out lb 8080 app",
             "out monitoring 443 0.0.0.0/0",
             "out monitoring 9090 app",
             "out proxy 5432 database",
         ]);
+        assert.equal(CLOUDFRONT_ORIGIN_FACING, "com.amazonaws.global.cloudfront.origin-facing");
         assert.deepEqual(DEFAULT_PORTS, { app: 8080, metrics: 9090, database: 5432, cache: 6379 });
     });
 
+    it("opens the load balancer to the internet on 443 and 80 (redirect) when asked", async () => {
+        const g = await planVpc({ loadBalancerIngress: "internet" });
+        const lbRules = ruleGraph(g).filter((r) => r.startsWith("in lb"));
+        assert.deepEqual(lbRules, ["in lb 443 0.0.0.0/0", "in lb 80 0.0.0.0/0"]);
+    });
+
     it("takes ports from args and can close port 80", async () => {
-        const g = await planVpc({ ports: { app: 3000, metrics: 9100 }, httpRedirect: false });
+        const g = await planVpc({ ports: { app: 3000, metrics: 9100 }, httpRedirect: false, loadBalancerIngress: "internet" });
         assert.deepEqual(ruleGraph(g), [
             "in app 3000 lb",
             "in app 9100 monitoring",
@@ -260,6 +272,7 @@ describe("Vpc", () => {
             "out app 443 0.0.0.0/0",
             "out app 5432 proxy",
             "out app 6379 cache",
+            "out hosts 443 0.0.0.0/0",
             "out lb 3000 app",
             "out monitoring 443 0.0.0.0/0",
             "out monitoring 9100 app",
@@ -271,7 +284,7 @@ describe("Vpc", () => {
         const g = await planVpc();
         const untaggable = new Set([T.route, T.association, T.rolePolicy]);
         const taggable = g.resources.filter((x) => x.custom && !untaggable.has(x.type as never));
-        assert.equal(taggable.length, 41);
+        assert.equal(taggable.length, 42);
         for (const r of taggable) {
             const { Name, Tier, ...rest } = r.inputs.tags as Record<string, string>;
             assert.deepEqual(rest, { ...TAGS, Component: "net" }, r.name);

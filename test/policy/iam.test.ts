@@ -373,6 +373,17 @@ describe("R78 no AWS-managed policies but service-role ones", () => {
         assert.deepEqual(await findings(R78, [...COMPLIANT, own, admin]), []);
     });
 
+    it("passes the ECS infrastructure role's policies, published outside service-role/", async () => {
+        const releases = { ...mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers" }), name: "releases" };
+        const volumes = { ...mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVolumes" }), name: "volumes" };
+        assert.deepEqual(await findings(R78, [releases, volumes]), []);
+        // Only those names: a look-alike is still reported.
+        const lookalike = { ...mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForEverything" }), name: "lookalike" };
+        assert.deepEqual(await findings(R78, [lookalike]), [
+            "lookalike: attaches the AWS-managed policy AmazonECSInfrastructureRolePolicyForEverything (arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForEverything); only service-role/ policies may be attached [finding managed-AmazonECSInfrastructureRolePolicyForEverything]",
+        ]);
+    });
+
     it("reports other AWS-managed policies on attachments, roles and exclusive attachments", async () => {
         const agent = mutate(attachment, { policyArn: "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy" });
         const role = mutate(taskRole, { managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"] });

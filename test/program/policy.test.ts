@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert/strict";
 import * as path from "path";
 import { POLICIES, RULES } from "../../policy/rules";
@@ -28,18 +29,24 @@ const PREVIEW_ADVISORIES = [
     ["S06-cloudfront-bucket-access", "(stack)", cannotRun("S06-cloudfront-bucket-access", "site-cdn.arn")],
 ];
 
-/** Staging's one advisory in both modes: its distribution has no WAF web ACL (`webstack:site.waf` is false there). */
-const STAGING_WAF_ADVISORY = ["R46-cloudfront-waf", "site-cdn", "distribution has no WAF web ACL (webAclId is not set) [finding waf]"];
+/**
+ * Staging's advisories in both modes: its distribution has no WAF web ACL (`webstack:site.waf` is false there), and
+ * its load balancer has no deletion protection (so `pulumi destroy` of a test stack needs no extra step).
+ */
+const STAGING_ADVISORIES = [
+    ["R35-lb-access-logs-deletion-protection", "api-alb", "deletion protection is off (enableDeletionProtection is false) [finding deletion-protection]"],
+    ["R46-cloudfront-waf", "site-cdn", "distribution has no WAF web ACL (webAclId is not set) [finding waf]"],
+];
 
 describe("policy pack on the program", () => {
     for (const stack of ["staging", "production"]) {
         for (const { mode, preview } of MODES) {
-            it(`passes ${stack} under ${mode} with zero mandatory violations and ${preview ? "only the advisories of values AWS assigns at create" : "no advisories"}${stack === "staging" ? " (and R46: no WAF)" : ""}`, async () => {
+            it(`passes ${stack} under ${mode} with zero mandatory violations and ${preview ? "only the advisories of values AWS assigns at create" : "no advisories"}${stack === "staging" ? " (and R35, R46: no deletion protection, no WAF)" : ""}`, async () => {
                 const verdict = await evaluatePolicies(await planStack(stack, {}, { preview }), POLICIES, packConfig(stack));
                 assert.deepEqual(verdict.mandatory, []);
                 const advisories = verdict.advisory.map((f) => [f.policy, f.resource ?? "(stack)", f.message]).sort((a, b) => a.join().localeCompare(b.join()));
-                // Staging runs its test UI without a WAF web ACL (cost): R46 is MP, an advisory there.
-                const expected = [...(stack === "staging" ? [STAGING_WAF_ADVISORY] : []), ...(preview ? PREVIEW_ADVISORIES : [])].sort((a, b) => a.join().localeCompare(b.join()));
+                // Staging runs without a WAF web ACL (cost) and load balancer deletion protection: R35 and R46 are MP, advisories there.
+                const expected = [...(stack === "staging" ? STAGING_ADVISORIES : []), ...(preview ? PREVIEW_ADVISORIES : [])].sort((a, b) => a.join().localeCompare(b.join()));
                 assert.deepEqual(advisories, expected);
             });
         }
@@ -111,7 +118,7 @@ describe("policy pack on the program", () => {
         { rule: "R22", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Action = "logs:*")) },
         { rule: "R23", resource: "network-flow-logs:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Resource = "*")) },
         { rule: "R25", resource: "network-flow-logs:aws:iam/role:Role", change: (p) => doc(p, "assumeRolePolicy", (d) => (d.Statement[0].Principal = "*")) },
-        { rule: "R26", resource: "network-in-internet-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => Object.assign(p, { fromPort: 22, toPort: 22 }) },
+        { rule: "R26", resource: "network-in-cloudfront-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => Object.assign(p, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined, fromPort: 22, toPort: 22 }) },
         { rule: "R28", resource: "network-default:aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", change: (p) => (p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]) },
         { rule: "R29", resource: "network-flow-log:aws:ec2/flowLog:FlowLog", change: (p) => (p.trafficType = "REJECT") },
         { rule: "R30", resource: "network-public-0:aws:ec2/subnet:Subnet", change: (p) => (p.mapPublicIpOnLaunch = true) },
@@ -159,7 +166,7 @@ describe("policy pack on the program", () => {
         { rule: "R53", resource: "site-waf:aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", change: (p) => (p.logDestinationConfigs = ["arn:aws:logs:us-east-1:123456789012:log-group:site-waf"]) },
         { rule: "R54", resource: "site-certificate:aws:acm/certificate:Certificate", change: (p) => (p.keyAlgorithm = "RSA_1024") },
         { rule: "R14", resource: "site-content:aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", change: (p) => ((p.rules as Record<string, unknown>[])[0].bucketKeyEnabled = false) },
-        { rule: "R69", resource: "network-in-internet-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => delete p.description },
+        { rule: "R69", resource: "network-in-cloudfront-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => delete p.description },
         { rule: "R69", resource: "network-app:aws:ec2/securityGroup:SecurityGroup", change: (p) => (p.description = "Managed by Pulumi") },
         {
             rule: "R72",
@@ -175,10 +182,38 @@ describe("policy pack on the program", () => {
         { rule: "R78", resource: "network-flow-logs:aws:iam/role:Role", change: (p) => (p.managedPolicyArns = ["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]) },
         { rule: "R79", resource: "site-content:aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", change: (p) => ((p.rules as Record<string, unknown>[])[0].status = "Disabled") },
         { rule: "R79", resource: "site-content:aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", change: (p) => delete (p.rules as Record<string, unknown>[])[0].noncurrentVersionExpiration },
+        // ApiCluster
+        { rule: "R02", resource: "api-https:aws:lb/listener:Listener", change: (p) => (p.sslPolicy = "ELBSecurityPolicy-2016-08") },
+        { rule: "R03", resource: "api-alb:aws:lb/loadBalancer:LoadBalancer", change: (p) => (p.dropInvalidHeaderFields = false) },
+        { rule: "R35", resource: "api-alb:aws:lb/loadBalancer:LoadBalancer", change: (p) => (p.enableDeletionProtection = false) },
+        { rule: "R49", resource: "api-alb:aws:lb/loadBalancer:LoadBalancer", change: (p) => (p.desyncMitigationMode = "monitor") },
+        { rule: "R51", resource: "network-in-cloudfront-https:aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", change: (p) => Object.assign(p, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined }) },
+        { rule: "R51", resource: "api-https:aws:lb/listener:Listener", change: (p) => (p.defaultActions = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-blue/0123456789abcdef" }]) },
+        { rule: "R31", resource: "api-hosts:aws:ec2/launchTemplate:LaunchTemplate", change: (p) => ((p.metadataOptions as Record<string, unknown>).httpTokens = "optional") },
+        { rule: "R68", resource: "api-hosts:aws:autoscaling/group:Group", change: (p) => (p.vpcZoneIdentifiers = ["subnet-0123456789abcdef0"]) },
+        { rule: "R36", resource: "api-app:aws:ecs/taskDefinition:TaskDefinition", change: (p) => (p.containerDefinitions = JSON.stringify(JSON.parse(String(p.containerDefinitions)).map((c: object) => ({ ...c, readonlyRootFilesystem: false })))) },
+        {
+            rule: "R36",
+            resource: "api-app:aws:ecs/taskDefinition:TaskDefinition",
+            change: (p) =>
+                (p.containerDefinitions = JSON.stringify(
+                    JSON.parse(String(p.containerDefinitions)).map((c: { environment: object[] }) => ({ ...c, environment: [...c.environment, { name: "AWS_SECRET_ACCESS_KEY", value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }] })),
+                )),
+        },
+        { rule: "R41", resource: "api-images:aws:ecr/repository:Repository", change: (p) => (p.imageTagMutability = "MUTABLE") },
+        { rule: "R17", resource: "api-tasks:aws:cloudwatch/logGroup:LogGroup", change: (p) => delete p.kmsKeyId },
+        { rule: "R19", resource: "api-service:aws:ecs/service:Service", change: (p) => delete (p.tags as Record<string, string>).Owner },
+        { rule: "R23", resource: "api-execution:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[1].Resource = "*")) },
+        { rule: "R23", resource: "api-hosts:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Resource = "*")) },
     ];
 
-    /** Deep copy of plain objects and arrays; class instances (assets) are shared, not cloned. */
+    /**
+     * Deep copy of plain objects and arrays, secrets unwrapped (a pull request edits the value, and policies
+     * see it unwrapped anyway); class instances (assets) are shared, not cloned.
+     */
     const clone = <V>(v: V): V => {
+        const secret = v as Record<string, unknown> | null;
+        if (typeof secret === "object" && secret !== null && secret[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return clone(secret.value) as V;
         if (Array.isArray(v)) return v.map(clone) as V;
         if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
             return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) as V;

@@ -32,7 +32,7 @@ describe("program (index.ts)", () => {
         assert.deepEqual(await zonesOfNats("production"), ["us-east-1a", "us-east-1b"]);
     });
 
-    it("exports the network outputs users need", async () => {
+    it("exports the network, site and API outputs users need", async () => {
         const g = await planStack("production");
         assert.deepEqual(Object.keys(g.outputs), [
             "region",
@@ -48,11 +48,34 @@ describe("program (index.ts)", () => {
             "siteBucket",
             "siteDistributionId",
             "siteDistributionDomain",
+            "apiUrl",
+            "apiLoadBalancerArn",
+            "apiLoadBalancerDnsName",
+            "apiLoadBalancerArnSuffix",
+            "apiTargetGroupArnSuffixes",
+            "apiClusterName",
+            "apiServiceName",
+            "apiLogGroup",
+            "apiAutoScalingGroup",
+            "apiRepositoryUrl",
+            "apiDiscoveryName",
         ]);
+        assert.equal(g.outputs.apiUrl, "https://api.webstack.example.com");
+        assert.match(String(g.outputs.apiLoadBalancerArnSuffix), /^app\/api-alb-[0-9a-f]{7}\/[0-9a-f]{16}$/);
+        assert.equal(g.outputs.apiLoadBalancerArn, `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/${g.outputs.apiLoadBalancerArnSuffix}`);
+        assert.deepEqual(
+            (g.outputs.apiTargetGroupArnSuffixes as string[]).map((s) => s.replace(/-[0-9a-f]{7}\/[0-9a-f]{16}$/, "")),
+            ["targetgroup/api-blue", "targetgroup/api-green"],
+        );
+        assert.match(String(g.outputs.apiAutoScalingGroup), /^api-hosts-[0-9a-f]{7}$/);
+        assert.match(String(g.outputs.apiRepositoryUrl), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/api-images-[0-9a-f]{7}$/);
+        assert.equal(g.outputs.apiDiscoveryName, "app.api.webstack.internal");
         assert.equal(g.outputs.siteUrl, "https://webstack.example.com");
         assert.deepEqual(g.outputs.availabilityZones, ["us-east-1a", "us-east-1b"]);
         assert.equal((g.outputs.natPublicIps as string[]).length, 2);
-        assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "proxy", "database", "cache", "monitoring"]);
+        assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring"]);
+        // Fargate has no hosts: staging exports no auto scaling group.
+        assert.equal((await planStack("staging")).outputs.apiAutoScalingGroup, null);
     });
 
     // Changing only sizes or counts must keep every existing logical name, so `pulumi up` replaces nothing.
@@ -62,6 +85,9 @@ describe("program (index.ts)", () => {
         { stack: "staging", change: "one NAT gateway per zone", overrides: { "webstack:network": { natStrategy: "onePerAz" } } },
         { stack: "staging", change: "a longer flow log retention", overrides: { "webstack:network": { flowLogRetentionDays: 365 } } },
         { stack: "staging", change: "www, WAF and a wider price class", overrides: { "webstack:site": { www: true, waf: true, priceClass: "PriceClass_All" } } },
+        { stack: "production", change: "more and bigger hosts and tasks", overrides: { "webstack:api": { instanceType: "m6i.xlarge", maxHosts: 12, maxTasks: 18, cpu: 1024, memory: 2048 } } },
+        { stack: "staging", change: "bigger Fargate tasks and least outstanding requests", overrides: { "webstack:api": { cpu: 1024, memory: 2048, maxTasks: 4, routingAlgorithm: "least_outstanding_requests" } } },
+        { stack: "staging", change: "EC2 hosts instead of Fargate", overrides: { "webstack:api": { capacity: "ec2" } } },
     ];
     for (const { stack, change, overrides } of variations) {
         it(`keeps every ${stack} logical name with ${change}`, async () => {

@@ -38,7 +38,7 @@ describe("npm run plan", () => {
         );
         assert.match(stdout, /^ {2}1 {2}aws:ec2\/natGateway:NatGateway$/m);
         assert.match(stdout, /^ {2}6 {2}aws:ec2\/subnet:Subnet$/m);
-        assert.match(stdout, /^Plan: 87 resources \(2 components, 85 cloud resources of 37 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+        assert.match(stdout, /^Plan: 125 resources \(3 components, 122 cloud resources of 54 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
     });
 
     it("shows the StaticSite subtree: distribution, OAC, certificate and validation in us-east-1, records, bucket settings, one object per site file", async () => {
@@ -65,6 +65,50 @@ describe("npm run plan", () => {
         const objects = subtree.filter((l) => l.includes("aws:s3/bucketObjectv2:BucketObjectv2"));
         assert.equal(objects.length, files.length + 1, "every file in site/ plus site-config.json");
         assert.ok(objects.includes("├─ aws:s3/bucketObjectv2:BucketObjectv2 site-file-index.html text/html; charset=utf-8; no-cache"));
+    });
+
+    it("shows the ApiCluster subtree: EC2 hosts over two zones in production, Fargate in staging, canary releases with alarm rollback", async () => {
+        const subtreeOf = (stdout: string) => {
+            const tree = stdout.split("\n\nResources by type:")[0];
+            const start = tree.indexOf("webstack:compute:ApiCluster");
+            return tree.slice(start, tree.indexOf("\nwebstack:", start + 1)).split("\n").map((l) => l.replace(/ +/g, " ").replace(/-[0-9a-f]{7}\b/g, "-*"));
+        };
+        const [production, staging] = await Promise.all([runPlan("--stack", "production"), runPlan("--stack", "staging")]);
+        assert.equal(production.code, 0);
+        const prod = subtreeOf(production.stdout);
+        for (const line of [
+            "├─ aws:lb/loadBalancer:LoadBalancer api-alb internet-facing in us-east-1a, us-east-1b",
+            "├─ aws:lb/listener:Listener api-https HTTPS:443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 default fixed-response",
+            "├─ aws:lb/listenerRule:ListenerRule api-production forward weights 100/0 on header X-Origin-Verify",
+            "├─ aws:lb/targetGroup:TargetGroup api-blue ip :8080 round_robin",
+            "├─ aws:lb/targetGroup:TargetGroup api-green ip :8080 round_robin",
+            "├─ aws:acm/certificate:Certificate api-certificate api.webstack.example.com",
+            "├─ aws:acm/certificateValidation:CertificateValidation api-certificate",
+            "├─ aws:route53/record:Record api-record A api.webstack.example.com",
+            "├─ aws:ecs/cluster:Cluster api-cluster",
+            "├─ aws:ecs/capacityProvider:CapacityProvider api-hosts managed scaling to 100%",
+            "├─ aws:ec2/launchTemplate:LaunchTemplate api-hosts m6i.large IMDSv2 required",
+            "├─ aws:autoscaling/group:Group api-hosts 4 hosts (4-10) over us-east-1a, us-east-1b",
+            "├─ aws:ecs/taskDefinition:TaskDefinition api-app EC2 512 CPU 1024 MiB",
+            // No image pushed yet (webstack:api.image unset): the service exists and runs nothing.
+            "├─ aws:ecs/service:Service api-service 0 tasks on api-hosts-* CANARY 10% for 5 min, bake 15 min, rollback on 2 alarms",
+            "├─ aws:cloudwatch/metricAlarm:MetricAlarm api-5xx-rate > 5",
+            "├─ aws:cloudwatch/metricAlarm:MetricAlarm api-p99-latency > 1",
+            "├─ aws:appautoscaling/policy:Policy api-cpu",
+            "├─ aws:appautoscaling/policy:Policy api-requests",
+            "├─ aws:ecr/repository:Repository api-images IMMUTABLE, scan on push",
+            "├─ aws:iam/rolePolicyAttachment:RolePolicyAttachment api-releases AmazonECSInfrastructureRolePolicyForLoadBalancers",
+        ]) {
+            assert.ok(prod.includes(line), `production is missing: ${line}`);
+        }
+        assert.equal(prod.filter((l) => l.includes("aws:lb/listener:Listener")).length, 1, "CloudFront-only: no port 80 listener");
+        assert.equal(staging.code, 0);
+        const stag = subtreeOf(staging.stdout);
+        assert.ok(stag.includes("├─ aws:ecs/service:Service api-service 0 tasks on FARGATE CANARY 10% for 5 min, bake 10 min, rollback on 2 alarms"), stag.join("\n"));
+        assert.ok(stag.includes("├─ aws:ecs/taskDefinition:TaskDefinition api-app FARGATE 256 CPU 512 MiB"));
+        for (const type of ["autoscaling/group:Group", "ec2/launchTemplate:LaunchTemplate", "ecs/capacityProvider:CapacityProvider"]) {
+            assert.ok(!stag.some((l) => l.includes(type)), `staging (Fargate) has no ${type}`);
+        }
     });
 
     it("prints two production NAT gateways in two different zones", async () => {
@@ -116,7 +160,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 96);
+        assert.equal(plan.resources.length, 140);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");

@@ -36,5 +36,46 @@ export function details(r: RecordedResource, byId: ById): string {
     if (typeof i.retentionInDays === "number") parts.push(`retention ${i.retentionInDays}d`);
     if (typeof i.trafficType === "string") parts.push(`traffic ${i.trafficType}`);
     if (typeof i.serviceName === "string") parts.push(i.serviceName);
+    const compute = COMPUTE[r.type]?.(i, byId);
+    if (compute) parts.push(compute);
     return parts.join("  ");
 }
+
+type Inputs = Record<string, unknown>;
+const obj = (v: unknown): Inputs => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Inputs) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const names = (ids: unknown, byId: ById) => list(ids).map((id) => (typeof id === "string" ? (byId.get(id)?.name ?? id) : "?"));
+/** The zones of subnets given by id (known in `plan`; `?` before deploy). */
+const zonesOf = (ids: unknown, byId: ById) =>
+    [...new Set(list(ids).map((id) => (typeof id === "string" ? byId.get(id)?.inputs.availabilityZone : undefined) ?? "?"))].join(", ");
+
+/** The API tier: what a reviewer checks on a load balancer, the hosts and a release. */
+const COMPUTE: Readonly<Record<string, (i: Inputs, byId: ById) => string | undefined>> = {
+    "aws:lb/loadBalancer:LoadBalancer": (i, byId) => `${i.internal === true ? "internal" : "internet-facing"} in ${zonesOf(i.subnets, byId)}`,
+    "aws:lb/listener:Listener": (i) => `${i.protocol ?? "HTTP"}:${i.port}${typeof i.sslPolicy === "string" ? ` ${i.sslPolicy}` : ""}  default ${list(i.defaultActions).map((a) => obj(a).type).join(", ")}`,
+    "aws:lb/targetGroup:TargetGroup": (i) => `${i.targetType} :${i.port} ${i.loadBalancingAlgorithmType ?? "round_robin"}`,
+    "aws:lb/listenerRule:ListenerRule": (i) => {
+        const groups = list(obj(obj(list(i.actions)[0]).forward).targetGroups).map((g) => `${obj(g).weight}`);
+        const headers = list(i.conditions).flatMap((c) => (obj(c).httpHeader ? [`header ${obj(obj(c).httpHeader).httpHeaderName}`] : []));
+        return `forward weights ${groups.join("/")}${headers.length ? ` on ${headers.join(", ")}` : ""}`;
+    },
+    "aws:autoscaling/group:Group": (i, byId) => `${i.desiredCapacity} hosts (${i.minSize}-${i.maxSize}) over ${zonesOf(i.vpcZoneIdentifiers, byId)}`,
+    "aws:ec2/launchTemplate:LaunchTemplate": (i) => `${i.instanceType} IMDSv2 ${obj(i.metadataOptions).httpTokens === "required" ? "required" : "optional"}`,
+    "aws:ecs/service:Service": (i) => {
+        const deployment = obj(i.deploymentConfiguration);
+        const canary = obj(deployment.canaryConfiguration);
+        const strategy = deployment.strategy === "CANARY" ? `CANARY ${canary.canaryPercent}% for ${canary.canaryBakeTimeInMinutes} min, bake ${deployment.bakeTimeInMinutes} min` : String(deployment.strategy ?? "ROLLING");
+        const alarms = obj(i.alarms);
+        const rollback = alarms.rollback === true ? `, rollback on ${list(alarms.alarmNames).length} alarms` : "";
+        return `${i.desiredCount} tasks on ${list(i.capacityProviderStrategies).map((c) => obj(c).capacityProvider).join(", ")}  ${strategy}${rollback}`;
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": (i) => `${list(i.requiresCompatibilities).join(", ")} ${i.cpu} CPU ${i.memory} MiB`,
+    "aws:appautoscaling/target:Target": (i) => `${i.minCapacity}-${i.maxCapacity} tasks`,
+    "aws:appautoscaling/scheduledAction:ScheduledAction": (i) => `${i.schedule} ${i.timezone ?? "UTC"} -> ${obj(i.scalableTargetAction).minCapacity}-${obj(i.scalableTargetAction).maxCapacity}`,
+    "aws:ecr/repository:Repository": (i) => `${i.imageTagMutability ?? "MUTABLE"}${obj(i.imageScanningConfiguration).scanOnPush === true ? ", scan on push" : ""}`,
+    "aws:ecs/capacityProvider:CapacityProvider": (i) => `managed scaling to ${obj(obj(i.autoScalingGroupProvider).managedScaling).targetCapacity}%`,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (i) => `> ${i.threshold}`,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (i) => (typeof i.policyArn === "string" ? i.policyArn.split("/").pop() : undefined),
+    "aws:ec2/securityGroup:SecurityGroup": () => undefined,
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, byId) => names(i.capacityProviders, byId).join(", "),
+};
