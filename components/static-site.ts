@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, type AwsContext } from "./shared/aws-context";
+import { awsContext } from "./shared/aws-context";
 import type { ProviderSettings } from "./shared/providers";
 import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
+import { dnsValidatedCertificate } from "./shared/certificate";
 import { siteFiles } from "./shared/site-files";
+import { createWebAcl } from "./shared/waf";
 import { resourceTags, type Tags } from "./shared/tags";
 
 /** AWS's managed cache policy "Managed-CachingOptimized": its id is fixed across accounts. */
@@ -263,9 +265,14 @@ export class StaticSite extends pulumi.ComponentResource {
             parent,
         );
         const headers = this.securityHeaders(name);
-        const certificate = this.certificate(name, names, zone.zoneId, tags, global);
-        const webAcl = args.waf ? this.webAcl(name, tags, global) : undefined;
-        if (webAcl) this.webAclLogging(name, webAcl, logGroupRetention(args.logRetentionDays ?? 90), ctx, tags, { ...global, protect, retainOnDelete: protect });
+        const certificate = dnsValidatedCertificate(this, name, names, zone.zoneId, tags("certificate"), global);
+        const webAcl = args.waf
+            ? createWebAcl(name, { scope: "CLOUDFRONT", region: "us-east-1", logRetentionDays: logGroupRetention(args.logRetentionDays ?? 90) }, ctx, tags, global, {
+                  ...global,
+                  protect,
+                  retainOnDelete: protect,
+              })
+            : undefined;
 
         const primary = "content";
         const failover = args.failoverOrigin ? "failover" : undefined;
@@ -560,146 +567,6 @@ export class StaticSite extends pulumi.ComponentResource {
                 },
             },
             { parent: this },
-        );
-    }
-
-    /** An ACM certificate in us-east-1 for every name, validated by DNS records in the zone; resolves once validated. */
-    private certificate(
-        name: string,
-        names: string[],
-        zoneId: pulumi.Output<string>,
-        tags: (role: string) => Tags,
-        global: pulumi.CustomResourceOptions,
-    ): pulumi.Output<string> {
-        const certificate = new aws.acm.Certificate(
-            `${name}-certificate`,
-            { domainName: names[0], subjectAlternativeNames: names.slice(1), validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", tags: tags("certificate") },
-            global,
-        );
-        const records = names.map((host, i) => {
-            const option = certificate.domainValidationOptions.apply((options) => {
-                const found = options.find((o) => o.domainName === host);
-                if (!found) throw new Error(`ACM returned no DNS validation record for ${host}`);
-                return found;
-            });
-            return new aws.route53.Record(
-                `${name}-certificate-validation-${i}`,
-                { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
-                { parent: this },
-            );
-        });
-        const validation = new aws.acm.CertificateValidation(
-            `${name}-certificate`,
-            { certificateArn: certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn) },
-            global,
-        );
-        return validation.certificateArn;
-    }
-
-    /**
-     * The web ACL's logs: requests WAF blocked, counted or challenged (allowed ones are in the access logs)
-     * to a CloudWatch log group in us-east-1, as AWS WAF requires for CloudFront (name `aws-waf-logs-*`),
-     * with the site's log retention, encrypted with its own key there, cookies and credentials redacted.
-     */
-    private webAclLogging(
-        name: string,
-        webAcl: aws.wafv2.WebAcl,
-        retentionInDays: number,
-        ctx: AwsContext,
-        tags: (role: string) => Tags,
-        stateful: pulumi.CustomResourceOptions,
-    ): void {
-        // Autonamed from this logical name: aws-waf-logs-<name>-<suffix>, known before deploy.
-        const groupName = `aws-waf-logs-${name}`;
-        const key = new aws.kms.Key(
-            `${name}-waf-logs`,
-            {
-                description: `${name} WAF logs`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: toJson(
-                    policyDocument(accountAdministersKey(ctx.accountRoot), {
-                        Sid: "CloudWatchLogsEncrypts",
-                        Effect: "Allow",
-                        Principal: { Service: "logs.us-east-1.amazonaws.com" },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", `log-group:${groupName}-*`, "us-east-1") } },
-                    }),
-                ),
-                tags: tags("waf-logs"),
-            },
-            stateful,
-        );
-        const group = new aws.cloudwatch.LogGroup(
-            groupName,
-            { retentionInDays, kmsKeyId: key.arn, tags: tags("waf-logs") },
-            stateful,
-        );
-        new aws.wafv2.WebAclLoggingConfiguration(
-            `${name}-waf`,
-            {
-                resourceArn: webAcl.arn,
-                // The group's ARN from its name (known before deploy), without the `:*` the provider's output carries.
-                logDestinationConfigs: [ctx.arn("logs", pulumi.interpolate`log-group:${group.name}`, "us-east-1")],
-                loggingFilter: {
-                    defaultBehavior: "DROP",
-                    filters: [
-                        {
-                            behavior: "KEEP",
-                            requirement: "MEETS_ANY",
-                            conditions: ["BLOCK", "COUNT", "CAPTCHA", "CHALLENGE"].map((action) => ({ actionCondition: { action } })),
-                        },
-                    ],
-                },
-                redactedFields: [{ singleHeader: { name: "cookie" } }, { singleHeader: { name: "authorization" } }],
-            },
-            { ...stateful, protect: false, retainOnDelete: false },
-        );
-    }
-
-    /**
-     * A CloudFront-scope WAF web ACL: AWS managed rule groups and a per-IP rate limit. A managed rule's
-     * block is a 403 (CloudFront adds /403.html); the rate limit answers 429 with Retry-After.
-     */
-    private webAcl(name: string, tags: (role: string) => Tags, global: pulumi.CustomResourceOptions): aws.wafv2.WebAcl {
-        const visibility = (metric: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${name}-${metric}`, sampledRequestsEnabled: true });
-        const managed = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"];
-        return new aws.wafv2.WebAcl(
-            `${name}-waf`,
-            {
-                scope: "CLOUDFRONT",
-                defaultAction: { allow: {} },
-                rules: [
-                    ...managed.map((group, priority) => ({
-                        name: group,
-                        priority,
-                        overrideAction: { none: {} },
-                        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-                        visibilityConfig: visibility(group),
-                    })),
-                    {
-                        name: "rate-limit",
-                        priority: managed.length,
-                        // 429 with a short text and Retry-After: clients and monitors see a rate limit, not a missing page.
-                        action: {
-                            block: {
-                                customResponse: {
-                                    responseCode: 429,
-                                    customResponseBodyKey: "rate-limited",
-                                    responseHeaders: [{ name: "Retry-After", value: "300" }],
-                                },
-                            },
-                        },
-                        statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } },
-                        visibilityConfig: visibility("rate-limit"),
-                    },
-                ],
-                customResponseBodies: [{ key: "rate-limited", contentType: "TEXT_PLAIN", content: "Too many requests from your address. Try again in a few minutes.\n" }],
-                visibilityConfig: visibility("web-acl"),
-                tags: tags("waf"),
-            },
-            global,
         );
     }
 }

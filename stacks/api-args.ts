@@ -32,6 +32,7 @@ export function apiClusterArgs(config: StackConfig, network: Vpc): ApiClusterArg
         scaling: { cpuTargetPercent: api.cpuTargetPercent, requestsPerTask: api.requestsPerTarget, schedule: api.schedule },
         environment: { ENVIRONMENT: config.environment },
         logRetentionDays: api.logRetentionDays,
+        waf: api.waf,
         protect: config.protectData,
         tags: config.tags,
     };

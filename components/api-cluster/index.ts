@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../shared/aws-context";
 import { resourceTags, type Tags } from "../shared/tags";
+import { createWebAcl } from "../shared/waf";
 import { createHosts } from "./hosts";
 import { createLoadBalancer, ORIGIN_HEADER, type RoutingAlgorithm } from "./load-balancer";
 import { createReleases } from "./releases";
@@ -172,6 +173,14 @@ export interface ApiClusterArgs {
      */
     readonly discoveryDomain?: string;
     /**
+     * A regional WAF web ACL on the load balancer (AWS managed rule groups, 2,000 requests per 5 minutes per IP,
+     * logs to an `aws-waf-logs-*` group with its own key): about $5/month + $1 per rule + $0.60 per million
+     * requests. With a CloudFront-only load balancer every request already passed the distribution's WAF, so
+     * it is for a public load balancer, which the policy pack (R51) refuses without it.
+     * @default false
+     */
+    readonly waf?: boolean;
+    /**
      * Protect stateful children (repository, key, log group, access-log bucket) and turn on the load balancer's
      * deletion protection. Without it, `pulumi destroy` deletes the images and logs.
      * @default false
@@ -210,8 +219,10 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly originHeader?: { readonly name: string; readonly value: pulumi.Output<string> };
 
     constructor(name: string, args: ApiClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        // Before anything is registered: every problem at once.
+        const problems = argProblems(args);
+        if (problems.length > 0) throw new pulumi.RunError(`ApiCluster ${name} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         super("webstack:compute:ApiCluster", name, {}, opts);
-        if (args.capacity === "ec2" && !args.hosts) throw new pulumi.RunError(`ApiCluster ${name}: capacity "ec2" needs the hosts argument`);
         const tags = (role: string) => resourceTags(args.tags, name, `${name}-${role}`);
         const ctx = awsContext(this);
         const protect = args.protect ?? false;
@@ -240,6 +251,16 @@ export class ApiCluster extends pulumi.ComponentResource {
         );
 
         const key = createKey(this, name, args.capacity === "ec2", protect, ctx, tags);
+        if (args.waf) {
+            const retention = args.logRetentionDays ?? 30;
+            const webAcl = createWebAcl(name, { scope: "REGIONAL", region: ctx.region, logRetentionDays: retention }, ctx, tags, { parent: this }, {
+                parent: this,
+                protect,
+                retainOnDelete: protect,
+            });
+            new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: lb.loadBalancer.arn, webAclArn: webAcl.arn }, { parent: this });
+        }
+
         const cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
             { settings: [{ name: "containerInsights", value: "enhanced" }], tags: tags("cluster") },
@@ -360,6 +381,32 @@ export class ApiCluster extends pulumi.ComponentResource {
             discoveryName: this.discoveryName,
         });
     }
+}
+
+/** What makes the args unusable, for one error naming them all (stacks/ validates config more closely, with its keys). */
+export function argProblems(args: ApiClusterArgs): string[] {
+    const problems: string[] = [];
+    const range = (what: string, r: { min: number; desired: number; max: number }) => {
+        const counts = [r.min, r.desired, r.max];
+        if (!counts.every((n) => Number.isInteger(n) && n >= 0)) problems.push(`${what} min/desired/max (${counts.join("/")}) must be whole numbers >= 0`);
+        else if (!(r.min <= r.desired && r.desired <= r.max)) problems.push(`${what} must have min <= desired <= max, not ${counts.join(" / ")}`);
+    };
+    if (args.capacity === "ec2") {
+        if (args.hosts) range("hosts", args.hosts);
+        else problems.push(`capacity "ec2" needs the hosts argument (instance type and min/desired/max)`);
+    }
+    range("tasks", args.tasks);
+    const release = args.release ?? {};
+    if (release.canaryPercent !== undefined && !(release.canaryPercent >= 0.1 && release.canaryPercent <= 100)) {
+        problems.push(`release.canaryPercent (${release.canaryPercent}) must be from 0.1 to 100`);
+    }
+    for (const key of ["canaryBakeMinutes", "bakeMinutes"] as const) {
+        const minutes = release[key];
+        if (minutes !== undefined && !(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440)) problems.push(`release.${key} (${minutes}) must be whole minutes from 0 to 1440`);
+    }
+    const port = args.port ?? 8080;
+    if (port === (args.metricsPort ?? 9090)) problems.push(`port and metricsPort (${port}) must differ: only the monitoring tier may reach the metrics port`);
+    return problems;
 }
 
 /** The database and cache as environment settings and injected secrets. */

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { DEFERRED_SDK_MODULES, SDK_ROOT, quietStacks, quietStats } from "../../tools/engine/fast-path";
 import { runProgram } from "../../tools/engine/run";
 import { planCommand, runNode } from "../helpers/cli";
@@ -136,6 +137,7 @@ describe("fast path", () => {
 
         it("is what the SDK calls for its promises, while errors of the program keep their source-mapped stacks", async () => {
             const before = quietStats.promises;
+            const resourcesBefore = quietStats.resources;
             const undo = quietStacks();
             let stack = "";
             try {
@@ -151,6 +153,10 @@ describe("fast path", () => {
                 undo();
             }
             assert.ok(quietStats.promises > before, "the SDK's promises went through the quiet wrapper");
+            // The root stack and the queue: neither registration took a source-position trace.
+            assert.equal(quietStats.resources - resourcesBefore, 2);
+            const callsites = (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites();
+            assert.ok(callsites.length > 0, "undone: the SDK's own callsites again");
             assert.match(stack, new RegExp(`at (Object\\.)?program \\(${__filename.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+\\)`));
         });
     });

@@ -86,21 +86,33 @@ function lazyModule(load: () => unknown): object {
 }
 
 type Debuggable = { debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T> };
+type Callsites = { callsites: () => unknown[] };
 
 let quiet = 0;
 let originalDebuggable: Debuggable["debuggablePromise"] | undefined;
-/** How many SDK promises went through the quiet wrapper (tests check the SDK still calls it). */
-export const quietStats = { promises: 0 };
+let originalCallsites: Callsites["callsites"] | undefined;
+/** How many SDK promises and resources went through the quiet wrappers (tests check the SDK still calls them). */
+export const quietStats = { promises: 0, resources: 0 };
 
 /**
- * Stops the SDK from capturing a stack trace for every promise it makes (about 70 per resource; it
- * only prints them when reporting a leaked promise at exit) until the returned undo is called. Only
- * that capture is affected: errors the program throws keep their full stacks. Nestable.
+ * Stops the SDK from capturing stack traces it only reports to the Pulumi service, until the returned undo
+ * is called: one per promise (about 70 per resource; printed only for a promise leaked at exit), and one per
+ * resource (`Resource.callsites`: an unlimited, source-mapped trace for the registration's source position,
+ * which the mock monitor discards). Errors the program throws keep their full stacks. Nestable.
  */
 export function quietStacks(): () => void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const debuggable = require(path.join(SDK_ROOT, "runtime", "debuggable")) as Debuggable;
+    const resource = (require(path.join(SDK_ROOT, "resource")) as { Resource: Callsites }).Resource;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const original = debuggable.debuggablePromise;
+    if (quiet === 0 && typeof resource.callsites === "function") {
+        originalCallsites = resource.callsites;
+        resource.callsites = () => {
+            quietStats.resources++;
+            return [];
+        };
+    }
     if (typeof original !== "function") return () => {}; // moved in an SDK release: only slower (the test notices)
     if (quiet === 0) {
         try {
@@ -124,9 +136,11 @@ export function quietStacks(): () => void {
     return () => {
         if (undone) return;
         undone = true;
-        if (--quiet === 0 && originalDebuggable) {
-            debuggable.debuggablePromise = originalDebuggable;
+        if (--quiet === 0) {
+            if (originalDebuggable) debuggable.debuggablePromise = originalDebuggable;
+            if (originalCallsites) resource.callsites = originalCallsites;
             originalDebuggable = undefined;
+            originalCallsites = undefined;
         }
     };
 }
