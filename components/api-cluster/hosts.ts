@@ -80,7 +80,7 @@ export function createHosts(
     // ARNs from the cluster's name, known before deploy (unlike its `arn`), so the pack reads this policy on every preview.
     const clusterArn = ctx.arn("ecs", pulumi.interpolate`cluster/${cluster.name}`);
     const containerInstances = ctx.arn("ecs", pulumi.interpolate`container-instance/${cluster.name}/*`);
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
         `${name}-hosts`,
         {
             role: role.id,
@@ -166,8 +166,8 @@ export function createHosts(
                 { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
             ],
         },
-        // ECS sets the desired capacity from task demand.
-        { parent, ignoreChanges: ["desiredCapacity"] },
+        // ECS sets the desired capacity from task demand. The first hosts join the cluster only once their role may.
+        { parent, ignoreChanges: ["desiredCapacity"], dependsOn: [rolePolicy] },
     );
 
     const capacityProvider = new aws.ecs.CapacityProvider(

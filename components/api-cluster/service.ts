@@ -127,7 +127,7 @@ export function createService(
               ]
             : []),
     ];
-    new aws.iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: toJson(policyDocument(...statements)) }, opts);
+    const executionPolicy = new aws.iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: toJson(policyDocument(...statements)) }, opts);
     // What the application itself may call: nothing until a component grants it something.
     const taskRole = new aws.iam.Role(
         `${name}-task`,
@@ -138,8 +138,8 @@ export function createService(
     const image = repositoryUrl.apply((url) => {
         if (s.image === undefined) return `${url}:${NOT_PUSHED}`;
         // The execution role may pull only from this repository: anything else would fail at task start.
-        if (!s.image.startsWith(`${url}@sha256:`)) {
-            throw new pulumi.RunError(`the ApiCluster's image ${s.image} is not in its repository: push to ${url} and set the image as ${url}@sha256:<digest>`);
+        if (!s.image.startsWith(`${url}@sha256:`) || !/@sha256:[0-9a-f]{64}$/.test(s.image)) {
+            throw new pulumi.RunError(`the ApiCluster's image ${s.image} is not an image of its repository by digest: push to ${url} and set the image as ${url}@sha256:<64 hex digits>`);
         }
         return s.image;
     });
@@ -232,7 +232,6 @@ export function createService(
                       { type: "spread", field: "attribute:ecs.availability-zone" },
                       { type: "spread", field: "instanceId" },
                   ],
-            availabilityZoneRebalancing: "ENABLED",
             loadBalancers: [
                 {
                     targetGroupArn: lb.targetGroups[0].arn,
@@ -258,8 +257,9 @@ export function createService(
             enableExecuteCommand: false,
             tags: tags("service"),
         },
-        // Auto scaling owns the task count after creation. ECS needs the role's policy to shift traffic.
-        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, lb.https, ...dependsOn] },
+        // Auto scaling owns the task count after creation. ECS needs the release role's policy to shift traffic, and
+        // the first tasks the execution role's to pull and log.
+        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, executionPolicy, lb.https, ...dependsOn] },
     );
 
     createScaling(parent, name, s, pushed, cluster, service, lb, tags);

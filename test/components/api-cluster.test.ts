@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     API_TLS_POLICY,
     ApiCluster,
+    argProblems,
     CONTAINER,
     ECS_AMI,
     ECS_LOAD_BALANCER_POLICY,
@@ -19,7 +20,8 @@ import { POLICIES } from "../../policy/rules";
 import { MASK, UNKNOWN, mask, reveal, type Graph, type RecordedResource } from "../../tools/engine/graph";
 import { evaluatePolicies } from "../../tools/policy/evaluate";
 import { readPackConfig } from "../../tools/policy/pack";
-import { ROOT, T, inventory, named, ofType, planProgram, valueOf } from "../helpers/engine";
+import { ROOT, T, inventory, named, ofType, planProgram, registeredCount, valueOf } from "../helpers/engine";
+import { MANAGED_RULE_GROUPS, RATE_LIMIT } from "../../components/shared/waf";
 
 const A = {
     component: "webstack:compute:ApiCluster",
@@ -820,10 +822,11 @@ describe("ApiCluster", () => {
         });
 
         it("fails the run, naming the repository to push to, when the image is not this repository's by digest", async () => {
-            for (const image of [`docker.io/library/node@${DIGEST}`, `${REPOSITORY_URL}:v1.2.3`, `${REPOSITORY_URL}-other@${DIGEST}`]) {
+            const bad = [`docker.io/library/node@${DIGEST}`, `${REPOSITORY_URL}:v1.2.3`, `${REPOSITORY_URL}-other@${DIGEST}`, `${REPOSITORY_URL}@sha256:`, `${REPOSITORY_URL}@sha256:${DIGEST.slice(7, 20)}`];
+            for (const image of bad) {
                 for (const preview of [false, true]) {
                     await assert.rejects(planApi({ image }, { preview }), (err: Error) => {
-                        const expected = `the ApiCluster's image ${image} is not in its repository: push to ${REPOSITORY_URL} and set the image as ${REPOSITORY_URL}@sha256:<digest>`;
+                        const expected = `the ApiCluster's image ${image} is not an image of its repository by digest: push to ${REPOSITORY_URL} and set the image as ${REPOSITORY_URL}@sha256:<64 hex digits>`;
                         assert.ok(err.message.startsWith(`resource "api-app" [aws:ecs/taskDefinition:TaskDefinition] (input containerDefinitions): `), err.message);
                         assert.ok(err.message.endsWith(`: ${expected}`), err.message);
                         return true;
@@ -951,7 +954,6 @@ describe("ApiCluster", () => {
                           { type: "spread", field: "instanceId" },
                       ],
                   }),
-            availabilityZoneRebalancing: "ENABLED",
             loadBalancers: [
                 {
                     targetGroupArn: one(g, A.targetGroup, "api-blue").outputs.arn,
@@ -1334,6 +1336,60 @@ describe("ApiCluster", () => {
         });
     });
 
+    describe("regional WAF", () => {
+        it("puts a REGIONAL web ACL with managed rules and the rate limit on the load balancer only when asked, logging to an aws-waf-logs-* group under its own key", async () => {
+            const without = (await planApi()).g;
+            assert.equal(ofType(without, "aws:wafv2/webAcl:WebAcl").length, 0);
+            const { g } = await planApi({ waf: true, logRetentionDays: 90, protect: true });
+            const acl = one(g, "aws:wafv2/webAcl:WebAcl", "api-waf");
+            assert.equal(acl.inputs.scope, "REGIONAL");
+            assert.deepEqual(
+                (acl.inputs.rules as { name: string }[]).map((r) => r.name),
+                [...MANAGED_RULE_GROUPS, "rate-limit"],
+            );
+            assert.equal(RATE_LIMIT, 2000);
+            const association = one(g, "aws:wafv2/webAclAssociation:WebAclAssociation", "api-waf");
+            assert.equal(association.inputs.resourceArn, one(g, A.alb, "api-alb").outputs.arn);
+            assert.equal(association.inputs.webAclArn, acl.outputs.arn);
+            const group = one(g, T.logGroup, "aws-waf-logs-api");
+            assert.equal(group.inputs.retentionInDays, 90);
+            assert.equal(group.inputs.kmsKeyId, one(g, T.kmsKey, "api-waf-logs").outputs.arn);
+            assert.equal(group.protect, true);
+            const logging = one(g, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "api-waf");
+            assert.deepEqual(logging.inputs.logDestinationConfigs, [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${String(group.outputs.name)}`]);
+            const keyPolicy = statements(one(g, T.kmsKey, "api-waf-logs"));
+            assert.deepEqual(keyPolicy[1].Principal, { Service: "logs.us-east-1.amazonaws.com" });
+        });
+    });
+
+    describe("argument checks", () => {
+        it("refuses unusable args before registering anything, naming every problem at once", async () => {
+            const args: ApiClusterArgs = {
+                ...BASE,
+                hosts: undefined,
+                tasks: { min: 5, desired: 3, max: 8, cpu: 512, memory: 1024 },
+                release: { canaryPercent: 0, canaryBakeMinutes: 2.5, bakeMinutes: 2000 },
+                port: 9090,
+            };
+            assert.deepEqual(argProblems(args), [
+                'capacity "ec2" needs the hosts argument (instance type and min/desired/max)',
+                "tasks must have min <= desired <= max, not 5 / 3 / 8",
+                "release.canaryPercent (0) must be from 0.1 to 100",
+                "release.canaryBakeMinutes (2.5) must be whole minutes from 0 to 1440",
+                "release.bakeMinutes (2000) must be whole minutes from 0 to 1440",
+                "port and metricsPort (9090) must differ: only the monitoring tier may reach the metrics port",
+            ]);
+            assert.deepEqual(argProblems({ ...BASE, hosts: { ...HOSTS, min: -1 } }), ["hosts min/desired/max (-1/4/10) must be whole numbers >= 0"]);
+            assert.deepEqual(argProblems(BASE), []);
+            assert.deepEqual(argProblems({ ...BASE, ...FARGATE }), []);
+            await assert.rejects(planApi(args), (err: Error) => {
+                assert.ok(err.message.includes(`ApiCluster api has invalid arguments:\n  - capacity "ec2" needs the hosts argument`), err.message);
+                return true;
+            });
+            assert.equal(registeredCount(), 0, "nothing registered");
+        });
+    });
+
     describe("origin secret", () => {
         /** Where the masked graph shows `[secret]`, as `<name> <inputs|outputs>.<path>`. */
         const secretPaths = (g: Graph): string[] => {
@@ -1358,13 +1414,23 @@ describe("ApiCluster", () => {
                 // Only the rule's condition takes the password; it is wrapped there and in everything reported back.
                 const dependents = g.resources.flatMap((r) => Object.entries(r.propertyDependencies).filter(([, urns]) => urns.includes(password.urn)).map(([prop]) => `${r.name} ${prop}`));
                 assert.deepEqual(dependents, ["api-production conditions"]);
-                // (The password's own `result` is not among them: the offline engine ignores its additionalSecretOutputs.)
+                // The password's `result` and `bcryptHash` are its additionalSecretOutputs: secrets as the engine returns them.
                 assert.deepEqual(secretPaths(g), [
+                    "api-origin-secret outputs.bcryptHash",
+                    "api-origin-secret outputs.result",
                     "api-production inputs.conditions.0.httpHeader.values.0",
                     "api-production outputs.conditions",
                 ]);
                 const printable = JSON.stringify([g.outputs, ...g.resources.map((r) => mask([r.inputs, r.outputs]))]);
                 assert.ok(printable.includes("X-Origin-Verify"), "the header name is shown");
+                if (!preview) {
+                    // The value itself (32 letters and digits, as generated) appears nowhere printable.
+                    const value = (reveal(password.outputs) as { result: string }).result;
+                    assert.match(value, /^[A-Za-z0-9]{32}$/);
+                    assert.equal(printable.includes(value), false);
+                    const [rule] = (reveal(one(g, A.rule, "api-production").inputs) as { conditions: { httpHeader: { values: string[] } }[] }).conditions;
+                    assert.deepEqual(rule.httpHeader.values, [value], "the rule requires exactly the generated value");
+                }
                 assert.equal("originHeader" in one(g, A.component, "api").outputs, false, "not among the component's outputs");
             }
         });

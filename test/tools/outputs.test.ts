@@ -2,7 +2,8 @@ import * as assert from "assert/strict";
 import * as aws from "@pulumi/aws";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN, type Graph, type RecordedResource } from "../../tools/engine/graph";
+import * as random from "@pulumi/random";
+import { MASK, UNKNOWN, mask, reveal, type Graph, type RecordedResource } from "../../tools/engine/graph";
 import { runProgram } from "../../tools/engine/run";
 import { requiredOutputs, resourceDecl } from "../../tools/engine/outputs/schema";
 import { nameProp } from "../../tools/engine/outputs/autoname";
@@ -125,7 +126,8 @@ function previewContract(graph: Graph): string[] {
         for (const name of requiredOutputs(r.type)) if (!(name in r.outputs)) problems.push(`${at}: ${name} missing`);
         for (const [name, value] of Object.entries(r.outputs)) {
             if (name in r.inputs || planned.has(name)) continue;
-            if (value !== UNKNOWN) problems.push(`${at}: ${name} known though the program did not set it`);
+            // A secret output (additionalSecretOutputs) is unknown inside its secret wrapper.
+            if (reveal(value) !== UNKNOWN) problems.push(`${at}: ${name} known though the program did not set it`);
             if ((r.propertyDependencies[name] ?? []).length > 0) problems.push(`${at}: ${name} has dependencies though the program did not set it`);
             if (decl?.outputs.find((m) => m.name === name)?.optional) problems.push(`${at}: ${name} (declared | undefined) present though the program did not set it`);
         }
@@ -286,6 +288,31 @@ describe("engine outputs", () => {
             assert.deepEqual(previewContract(await planStack(stack, {}, { preview: true })), []);
         });
     }
+
+    it("generates random passwords as the random provider does, and returns every additionalSecretOutputs output as a secret", async () => {
+        let password: random.RandomPassword | undefined;
+        let bucket: aws.s3.Bucket | undefined;
+        const g = await planProgram(() => {
+            password = new random.RandomPassword("db", { length: 24, special: true, overrideSpecial: "#-_", minSpecial: 2, minNumeric: 3 });
+            new random.RandomPassword("plain", { length: 20, special: false, upper: false });
+            bucket = new aws.s3.Bucket("logs", {}, { additionalSecretOutputs: ["bucketDomainName"] });
+        });
+        const wire = named(g, "random:index/randomPassword:RandomPassword", "db").outputs;
+        // Recorded as secrets (the provider's additionalSecretOutputs), and so the SDK's outputs are secret too.
+        assert.deepEqual(Object.keys(mask(wire) as object).filter((k) => (mask(wire) as Record<string, unknown>)[k] === MASK).sort(), ["bcryptHash", "result"]);
+        assert.equal(await pulumi.isSecret(password!.result), true);
+        const { result, bcryptHash } = reveal(wire) as { result: string; bcryptHash: string };
+        assert.equal(result.length, 24);
+        assert.ok((result.match(/[#\-_]/g) ?? []).length >= 2, result);
+        assert.ok((result.match(/[0-9]/g) ?? []).length >= 3, result);
+        assert.match(result, /^[A-Za-z0-9#\-_]+$/);
+        assert.match(bcryptHash, /^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+        assert.match((reveal(named(g, "random:index/randomPassword:RandomPassword", "plain").outputs) as { result: string }).result, /^[a-z0-9]{20}$/);
+        // A program's own additionalSecretOutputs.
+        assert.equal(await pulumi.isSecret(bucket!.bucketDomainName), true);
+        assert.equal(await pulumi.isSecret(bucket!.arn), false);
+        assert.equal((mask(named(g, "aws:s3/bucket:Bucket", "logs").outputs) as Record<string, unknown>).bucketDomainName, MASK);
+    });
 
     it("answers the same values in every run", async () => {
         const again = await planProgram(components);

@@ -3,6 +3,7 @@ import { UNKNOWN } from "./graph";
 import { ARN_SERVICES, EC2_STYLE, SPECS, arnOf, type Ctx } from "./outputs/aws";
 import { autoname, createTimeName, nameProp } from "./outputs/autoname";
 import { genericValue, kebab } from "./outputs/generic";
+import { RANDOM_SPECS } from "./outputs/random";
 import { requiredOutputs, resourceDecl } from "./outputs/schema";
 
 /** A resource the mock registered earlier in the run, as its state. */
@@ -63,7 +64,7 @@ export function fakeState(f: FakeInput): FakeState {
     const physical = prop && typeof inputs[prop] === "string" ? (inputs[prop] as string) : f.name;
     const key = `${f.type}:${f.name}`;
     const ctx: Ctx = { type: f.type, name: f.name, region: f.region, inputs, physical, key, find: finder(f.registered ?? []) };
-    const spec = SPECS[f.type] ?? {};
+    const spec = SPECS[f.type] ?? RANDOM_SPECS[f.type] ?? {};
     const ec2 = EC2_STYLE[f.type];
     const [module, typeName] = [f.type.split(":")[1]?.split("/")[0] ?? "", f.type.split(":")[2] ?? ""];
     const service = ARN_SERVICES[module] ?? module;

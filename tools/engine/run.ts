@@ -3,6 +3,7 @@ import nodeModule from "module";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import * as pulumi from "@pulumi/pulumi";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ConfigError } from "../../stacks/errors";
 import { MASK, UNKNOWN, assetsIn, fromWire, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
@@ -232,7 +233,8 @@ interface RegisterRequest extends TransformableRequest {
 interface RegisterResponse {
     getUrn(): string;
     getId(): string;
-    getObject(): unknown;
+    getObject(): Struct | undefined;
+    setObject(value: Struct): void;
 }
 interface OutputsRequest {
     getUrn(): string;
@@ -252,6 +254,25 @@ const isRootStack = (urn: string) => urn.split("::")[2] === ROOT_STACK_TYPE;
  * Wraps the mock monitor so every registration (with parent, dependencies and options) lands in the returned
  * list, after its transforms ran; the root stack resource is kept apart (`root`).
  */
+/**
+ * As the engine does, the outputs a resource lists in `additionalSecretOutputs` (the random provider's
+ * `result`, a program's own choices) come back as secrets: the SDK then keeps them secret, and the graph
+ * masks them.
+ */
+function markSecretOutputs(names: readonly string[], resp: RegisterResponse): void {
+    const struct = resp.getObject();
+    if (names.length === 0 || !struct) return;
+    const state = struct.toJavaScript() as Record<string, unknown>;
+    const secret = (value: unknown) =>
+        isWireSecretValue(value) ? value : { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+    for (const name of names) if (name in state && state[name] !== undefined) state[name] = secret(state[name]);
+    resp.setObject(Struct.fromJavaScript(state as Parameters<typeof Struct.fromJavaScript>[0]));
+}
+
+function isWireSecretValue(v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+}
+
 function record(monitor: Monitor, transforms: Transforms): { resources: RecordedResource[]; root: { resource?: RecordedResource } } {
     const resources: RecordedResource[] = [];
     const root: { resource?: RecordedResource } = {};
@@ -272,6 +293,7 @@ function record(monitor: Monitor, transforms: Transforms): { resources: Recorded
     monitor.registerResource = (req, cb) =>
         void register(req, (err, resp) => {
             if (!err && resp) {
+                markSecretOutputs(req.getAdditionalsecretoutputsList(), resp);
                 const propertyDependencies: Record<string, string[]> = {};
                 req.getPropertydependenciesMap().forEach((deps, prop) => (propertyDependencies[prop] = deps.getUrnsList()));
                 const resource: RecordedResource = {

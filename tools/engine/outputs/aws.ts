@@ -21,7 +21,7 @@ export interface Ctx {
 type WithId = Ctx & { readonly id: string };
 type WithArn = WithId & { readonly arn: string };
 
-interface Spec {
+export interface Spec {
     /** The provider's id: derived, or the ARN itself (`"arn"`); default: a generated one. */
     readonly id?: ((c: Ctx) => string) | "arn";
     readonly arn?: (c: WithId) => string;
