@@ -1,4 +1,6 @@
 import * as assert from "assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,6 +9,7 @@ import { MASK, UNKNOWN, mask, reveal, type Graph, type RecordedResource } from "
 import { runProgram } from "../../tools/engine/run";
 import { requiredOutputs, resourceDecl } from "../../tools/engine/outputs/schema";
 import { nameProp } from "../../tools/engine/outputs/autoname";
+import { runNode, runPlan } from "../helpers/cli";
 import { ROOT, named, planProgram, planStack } from "../helpers/engine";
 import { POLICIES } from "../../policy/rules";
 import { evaluatePolicies } from "../../tools/policy/evaluate";
@@ -312,6 +315,23 @@ describe("engine outputs", () => {
         assert.equal(await pulumi.isSecret(bucket!.bucketDomainName), true);
         assert.equal(await pulumi.isSecret(bucket!.arn), false);
         assert.equal((mask(named(g, "aws:s3/bucket:Bucket", "logs").outputs) as Record<string, unknown>).bucketDomainName, MASK);
+    });
+
+    it("keeps the declarations it read on disk per package version, exactly as a fresh read gives them", async () => {
+        const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", "package.json"), "utf8")) as { version: string }).version;
+        const file = path.join(ROOT, "node_modules", ".cache", "webstack-schema", `aws@${version}.json`);
+        fs.rmSync(file, { force: true });
+        const plan = await runPlan("--stack", "production", "--json");
+        assert.equal(plan.code, 0, plan.stderr);
+        const cached = JSON.parse(fs.readFileSync(file, "utf8")) as { resources: Record<string, unknown> };
+        const tokens = ["aws:lb/loadBalancer:LoadBalancer", "aws:ecs/service:Service", "aws:s3/bucket:Bucket"];
+        // A process that reads every declaration from the SDK files (caches off) finds the same.
+        const fresh = await runNode(
+            ["-r", "./tools/register.js", "-e", `const s = require("./tools/engine/outputs/schema"); console.log(JSON.stringify(${JSON.stringify(tokens)}.map((t) => { const d = s.resourceDecl(t); return { outputs: d.outputs, computed: [...d.computed], args: [...d.args] }; })))`],
+            { WEBSTACK_TRANSPILE_CACHE: "off" },
+        );
+        assert.equal(fresh.code, 0, fresh.stderr);
+        assert.deepEqual(tokens.map((t) => cached.resources[t]), JSON.parse(fresh.stdout));
     });
 
     it("answers the same values in every run", async () => {

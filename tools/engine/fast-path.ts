@@ -18,6 +18,8 @@ export const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.jso
 export const DEFERRED_SDK_MODULES = [
     // npm's arborist (~190 ms), to find the packages a serialized function's code needs
     { importer: "runtime/closure/codePaths.js", request: "@npmcli/arborist" },
+    // package.json normalisation (~10 ms with its SPDX licence tables), for the packages found there
+    { importer: "runtime/closure/codePaths.js", request: "normalize-package-data" },
     // the TypeScript compiler (~150 ms), to parse a serialized function's code
     { importer: "runtime/closure/parseFunction.js", request: "../../typescript-shim" },
 ] as const;

@@ -4,8 +4,10 @@ import * as path from "path";
 /**
  * What a provider package's generated SDK declares about a resource type or a provider function,
  * read from its `.d.ts` (property names and types) and `.js` (`/*out*\/` marks the provider-computed
- * properties). Read lazily, one file per type the program uses, cached for the process: the plan never
- * scans the 1,700 modules of @pulumi/aws.
+ * properties). Read lazily, one file per type the program uses: the plan never scans the 1,700 modules
+ * of @pulumi/aws. What was read is kept for the process and, per package version, on disk next to the
+ * transpile cache (`node_modules/.cache/webstack-schema`), so later runs read no declaration again
+ * (`WEBSTACK_TRANSPILE_CACHE=off` turns both off).
  */
 
 /** The declared type of a property, as far as a fake value needs it. */
@@ -36,20 +38,105 @@ const listings = new Map<string, readonly string[]>();
 
 /** The declared outputs of a resource type token (`aws:rds/subnetGroup:SubnetGroup`), or undefined for a type with no SDK module (components, unknown packages). */
 export function resourceDecl(token: string): ResourceDecl | undefined {
-    if (!resources.has(token)) resources.set(token, readResource(token));
+    if (!resources.has(token)) {
+        const stored = diskCache(token)?.resources[token];
+        resources.set(token, stored !== undefined ? fromStored(stored) : remember(token, "resources", readResource(token), toStored));
+    }
     return resources.get(token);
 }
 
 /** The declared result fields of a provider function token (`aws:ec2/getAmi:getAmi`). */
 export function functionResult(token: string): readonly Member[] | undefined {
     if (!results.has(token)) {
-        const file = moduleFile(token);
-        const name = token.split(":")[2] ?? "";
-        const text = file && readText(`${file}.d.ts`);
-        const body = text && block(text, `export interface ${name[0].toUpperCase()}${name.slice(1)}Result {`);
-        results.set(token, body ? members(body, /^ {4}readonly (\w+)(\?)?: /gm) : undefined);
+        const stored = diskCache(token)?.results[token];
+        results.set(token, stored !== undefined ? (stored ?? undefined) : remember(token, "results", readResult(token), (r) => r));
     }
     return results.get(token);
+}
+
+function readResult(token: string): readonly Member[] | undefined {
+    const file = moduleFile(token);
+    const name = token.split(":")[2] ?? "";
+    const text = file && readText(`${file}.d.ts`);
+    const body = text && block(text, `export interface ${name[0].toUpperCase()}${name.slice(1)}Result {`);
+    return body ? members(body, /^ {4}readonly (\w+)(\?)?: /gm) : undefined;
+}
+
+// --- the disk cache: one JSON file per package version ---------------------------------------------------
+
+interface StoredDecl {
+    readonly outputs: readonly Member[];
+    readonly computed: readonly string[];
+    readonly args: readonly (readonly [string, boolean])[];
+}
+/** Per token, what was read (null: nothing declared). */
+interface PackageCache {
+    readonly resources: Record<string, StoredDecl | null>;
+    readonly results: Record<string, readonly Member[] | null>;
+}
+
+const CACHE_SETTING = process.env.WEBSTACK_TRANSPILE_CACHE;
+const CACHE_DIR = path.resolve(__dirname, "..", "..", "..", "node_modules", ".cache", "webstack-schema");
+const caches = new Map<string, { file: string; data: PackageCache; dirty: boolean } | undefined>();
+let writeHooked = false;
+
+const toStored = (d: ResourceDecl): StoredDecl => ({ outputs: d.outputs, computed: [...d.computed], args: [...d.args] });
+const fromStored = (d: StoredDecl | null): ResourceDecl | undefined => (d ? { outputs: d.outputs, computed: new Set(d.computed), args: new Map(d.args) } : undefined);
+
+/** The package's cache, keyed by its version (a new release is read afresh), or undefined when caching is off. */
+function packageCache(token: string) {
+    const pkg = token.startsWith("pulumi:providers:") ? token.split(":")[2] : token.split(":")[0];
+    if (CACHE_SETTING === "off" || !pkg) return undefined;
+    if (!caches.has(pkg)) {
+        const root = packageRoot(pkg);
+        const version = root ? (JSON.parse(readText(path.join(root, "package.json")) ?? "{}") as { version?: string }).version : undefined;
+        if (!version) caches.set(pkg, undefined);
+        else {
+            const file = path.join(CACHE_DIR, `${pkg}@${version}.json`);
+            let data: PackageCache = { resources: {}, results: {} };
+            try {
+                data = JSON.parse(fs.readFileSync(file, "utf8")) as PackageCache;
+            } catch {
+                // first run with this version (or an unreadable file): read the declarations
+            }
+            caches.set(pkg, { file, data, dirty: false });
+        }
+    }
+    return caches.get(pkg);
+}
+
+function diskCache(token: string): PackageCache | undefined {
+    return packageCache(token)?.data;
+}
+
+/** Keeps what was read for later runs (written once, when the process exits). */
+function remember<T, S>(token: string, kind: keyof PackageCache, value: T | undefined, store: (v: T) => S): T | undefined {
+    const cache = packageCache(token);
+    if (cache) {
+        (cache.data[kind] as Record<string, S | null>)[token] = value === undefined ? null : store(value);
+        cache.dirty = true;
+        if (!writeHooked) {
+            writeHooked = true;
+            process.once("exit", writeCaches);
+        }
+    }
+    return value;
+}
+
+/** Writes the changed caches atomically (a rename), so parallel runs never read half a file. */
+function writeCaches(): void {
+    for (const cache of caches.values()) {
+        if (!cache?.dirty) continue;
+        try {
+            fs.mkdirSync(CACHE_DIR, { recursive: true });
+            const temp = `${cache.file}.${process.pid}.tmp`;
+            fs.writeFileSync(temp, JSON.stringify(cache.data));
+            fs.renameSync(temp, cache.file);
+            cache.dirty = false;
+        } catch {
+            // a read-only node_modules: the next run reads the declarations again
+        }
+    }
 }
 
 /** The names of the declared outputs a resource must always have (not `| undefined`): what a deployed stack would show. */
