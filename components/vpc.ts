@@ -9,7 +9,7 @@ import { resourceTags, type Tags } from "./shared/tags";
 export type NatStrategy = "single" | "onePerAz";
 
 /** The security group tiers: one group each, owned here so every network path is in this file. */
-export const SECURITY_TIERS = ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring"] as const;
+export const SECURITY_TIERS = ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring", "rotation"] as const;
 export type SecurityTier = (typeof SECURITY_TIERS)[number];
 
 /** Ports of the paths between tiers. */
@@ -69,10 +69,12 @@ export function trafficPaths(ports: VpcPorts, httpRedirect: boolean, lbIngress: 
         { id: "monitoring-app", from: "monitoring", to: "app", port: ports.metrics, description: "Prometheus scrapes API metrics" },
         { id: "app-proxy", from: "app", to: "proxy", port: ports.database, description: "API to RDS Proxy" },
         { id: "proxy-database", from: "proxy", to: "database", port: ports.database, description: "RDS Proxy to PostgreSQL" },
+        { id: "rotation-database", from: "rotation", to: "database", port: ports.database, description: "Secrets Manager rotation function to PostgreSQL" },
         { id: "app-cache", from: "app", to: "cache", port: ports.cache, description: "API to Redis" },
         { id: "app-internet", from: "app", to: "internet", port: 443, description: "API to AWS APIs, ECR and Datadog via NAT" },
         { id: "hosts-internet", from: "hosts", to: "internet", port: 443, description: "ECS hosts' agent to ECS, ECR and CloudWatch Logs via NAT" },
         { id: "monitoring-internet", from: "monitoring", to: "internet", port: 443, description: "monitoring to AWS APIs and Datadog via NAT" },
+        { id: "rotation-internet", from: "rotation", to: "internet", port: 443, description: "rotation function to the Secrets Manager API via NAT" },
     ];
 }
 
@@ -84,6 +86,7 @@ const TIER_DESCRIPTIONS: Record<SecurityTier, string> = {
     database: "webstack PostgreSQL",
     cache: "webstack Redis",
     monitoring: "webstack monitoring",
+    rotation: "webstack database credential rotation",
 };
 
 export interface VpcArgs {

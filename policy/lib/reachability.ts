@@ -123,14 +123,14 @@ export function internetSurface(resources: readonly Node[]): EntryPoint[] {
 
 
 /** The security group tiers of the design (components/vpc.ts SECURITY_TIERS), in path order. */
-export const TIERS = ["lb", "app", "proxy", "database", "cache", "monitoring"] as const;
+export const TIERS = ["lb", "app", "proxy", "database", "cache", "monitoring", "rotation"] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** The compute an app (or monitoring) group is attached to: ECS services and the hosts' launch templates, launch configurations and instances. */
 const COMPUTE = [...T.ecsService, ...T.launchTemplate, ...T.launchConfiguration, ...T.instance];
 
 /** The tier a resource attached to a group puts the group in; undefined for anything else (endpoints, functions, internal load balancers). */
-export function tierOfResource(r: Node): Exclude<Tier, "monitoring"> | undefined {
+export function tierOfResource(r: Node): Exclude<Tier, MarkedTier> | undefined {
     if (isInternetFacingLb(r)) return "lb";
     if (isOneOf(r.type, COMPUTE)) return "app";
     if (isOneOf(r.type, T.rdsProxy)) return "proxy";
@@ -139,22 +139,32 @@ export function tierOfResource(r: Node): Exclude<Tier, "monitoring"> | undefined
     return undefined;
 }
 
+/** Tiers known by the group's own tags: they run on compute the graph may not show (a rotation function inside a CloudFormation stack). */
+export const MARKED_TIERS = ["monitoring", "rotation"] as const;
+type MarkedTier = (typeof MARKED_TIERS)[number];
+
 /**
- * True when the group's own tags mark it as the monitoring tier: a `Tier` tag `monitoring`, or a
- * `Name` tag `monitoring` or ending in `-monitoring` (the Vpc tags its groups `Name: <vpc>-<tier>`).
- * Tags are plain strings the program sets, known before deploy.
+ * The tier the group's own tags name: a `Tier` tag `monitoring` or `rotation`, or a `Name` tag that is
+ * one of them or ends in `-<tier>` (the Vpc tags its groups `Name: <vpc>-<tier>`). Tags are plain strings
+ * the program sets, known before deploy.
  */
-export function markedMonitoring(group: Node): boolean {
+export function markedTier(group: Node): MarkedTier | undefined {
     const tag = (key: string) => [knownAt(group.props, "tags", key), knownAt(group.props, "tagsAll", key)].filter((v): v is string => typeof v === "string");
-    return tag("Tier").some((v) => v.toLowerCase() === "monitoring") || tag("Name").some((v) => /(^|-)monitoring$/i.test(v));
+    return MARKED_TIERS.find((t) => tag("Tier").some((v) => v.toLowerCase() === t) || tag("Name").some((v) => new RegExp(`(^|-)${t}$`, "i").test(v)));
+}
+
+/** True when the group's own tags mark it as the monitoring tier (see markedTier). */
+export function markedMonitoring(group: Node): boolean {
+    return markedTier(group) === "monitoring";
 }
 
 /**
  * The tiers a security group serves. The resources attached to it decide (internet-facing load
  * balancer: lb; ECS service, launch template, launch configuration or instance: app; RDS Proxy: proxy;
- * RDS instance or cluster: database; ElastiCache: cache). A group marked as monitoring (its tags) and
- * attached to nothing but compute is the monitoring tier: Prometheus runs on the same kinds of
- * compute as the API. The mark can only tighten: the monitoring tier accepts no connection at all.
+ * RDS instance or cluster: database; ElastiCache: cache). A group marked as monitoring or rotation (its
+ * tags) and attached to nothing but compute is that tier: Prometheus runs on the same kinds of compute
+ * as the API, and the rotation function lives in a CloudFormation stack the graph does not show. The
+ * mark can only tighten: neither tier accepts a connection at all.
  * A group attached to nothing yet, or only to other resources, has no tier (empty list).
  */
 export function tiersOf(group: Node, attached: readonly Node[]): Tier[] {
@@ -164,6 +174,7 @@ export function tiersOf(group: Node, attached: readonly Node[]): Tier[] {
         if (tier) tiers.add(tier);
     }
     const onlyCompute = [...tiers].every((t) => t === "app");
-    if (markedMonitoring(group) && onlyCompute) return ["monitoring"];
+    const mark = markedTier(group);
+    if (mark && onlyCompute) return [mark];
     return TIERS.filter((t) => tiers.has(t));
 }

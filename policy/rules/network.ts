@@ -235,13 +235,13 @@ export const S04 = stackRule(
         id: "S04",
         slug: "traffic-paths",
         requirement:
-            "Security groups follow the designed path graph, each tier known by what is attached to it: only the public load balancer's group (lb) accepts the world, on TCP 443 and 80; app accepts only lb and, on one metrics port, monitoring; proxy and cache accept only app; the database accepts only proxy; monitoring accepts nothing.",
+            "Security groups follow the designed path graph, each tier known by what is attached to it (monitoring and rotation by their tags): only the public load balancer's group (lb) accepts the world, on TCP 443 and 80; app accepts only lb and, on one metrics port, monitoring; proxy and cache accept only app; the database accepts only proxy and the Secrets Manager rotation function (rotation); monitoring and rotation accept nothing.",
         why: "Traffic must flow only along the designed paths: internet -> load balancer -> app -> proxy/cache -> database.",
         anchors: ["FSBP EC2.18 (derived)", "design: components/vpc.ts trafficPaths"],
         level: "M",
         severity: "critical",
         remediation:
-            "Attach world-open groups only to internet-facing load balancers, give each tier its own group (the Vpc's securityGroupIds), and open only the paths of components/vpc.ts trafficPaths; tag the monitoring group Name <vpc>-monitoring (the Vpc does).",
+            "Attach world-open groups only to internet-facing load balancers, give each tier its own group (the Vpc's securityGroupIds), and open only the paths of components/vpc.ts trafficPaths; tag the monitoring and rotation groups Name <vpc>-monitoring / <vpc>-rotation (the Vpc does).",
     },
     (resources, report) => {
         const placed = attachments(resources);
@@ -283,9 +283,10 @@ const ACCEPTS: Record<Tier, { readonly from: readonly Tier[]; readonly text: str
     lb: { from: [], text: "TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists)" },
     app: { from: ["lb", "monitoring"], text: "the lb tier, and the monitoring tier on one metrics port" },
     proxy: { from: ["app"], text: "the app tier" },
-    database: { from: ["proxy"], text: "the proxy tier" },
+    database: { from: ["proxy", "rotation"], text: "the proxy tier and the rotation tier (the Secrets Manager rotation function)" },
     cache: { from: ["app"], text: "the app tier" },
     monitoring: { from: [], text: "no connections (it only scrapes)" },
+    rotation: { from: [], text: "no connections (it only connects to the database)" },
 };
 
 /** One source of an ingress rule: outside the VPC (CIDR, prefix list), the group itself, or a peer group with its tiers. */

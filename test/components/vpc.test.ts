@@ -239,6 +239,7 @@ describe("Vpc", () => {
             "in app 9090 monitoring",
             "in cache 6379 app",
             "in database 5432 proxy",
+            "in database 5432 rotation",
             `in lb 443 ${CLOUDFRONT_PREFIX_LIST}`,
             "in proxy 5432 app",
             "out app 443 0.0.0.0/0",
@@ -249,6 +250,8 @@ describe("Vpc", () => {
             "out monitoring 443 0.0.0.0/0",
             "out monitoring 9090 app",
             "out proxy 5432 database",
+            "out rotation 443 0.0.0.0/0",
+            "out rotation 5432 database",
         ]);
         assert.equal(CLOUDFRONT_ORIGIN_FACING, "com.amazonaws.global.cloudfront.origin-facing");
         assert.deepEqual(DEFAULT_PORTS, { app: 8080, metrics: 9090, database: 5432, cache: 6379 });
@@ -267,6 +270,7 @@ describe("Vpc", () => {
             "in app 9100 monitoring",
             "in cache 6379 app",
             "in database 5432 proxy",
+            "in database 5432 rotation",
             "in lb 443 0.0.0.0/0",
             "in proxy 5432 app",
             "out app 443 0.0.0.0/0",
@@ -277,6 +281,8 @@ describe("Vpc", () => {
             "out monitoring 443 0.0.0.0/0",
             "out monitoring 9100 app",
             "out proxy 5432 database",
+            "out rotation 443 0.0.0.0/0",
+            "out rotation 5432 database",
         ]);
     });
 
@@ -284,7 +290,7 @@ describe("Vpc", () => {
         const g = await planVpc();
         const untaggable = new Set([T.route, T.association, T.rolePolicy]);
         const taggable = g.resources.filter((x) => x.custom && !untaggable.has(x.type as never));
-        assert.equal(taggable.length, 42);
+        assert.equal(taggable.length, 46);
         for (const r of taggable) {
             const { Name, Tier, ...rest } = r.inputs.tags as Record<string, string>;
             assert.deepEqual(rest, { ...TAGS, Component: "net" }, r.name);
@@ -317,7 +323,7 @@ describe("Vpc", () => {
             named(g, T.sg, "net-database").id,
         ]);
         assert.equal(out.cidr, "10.20.0.0/16");
-        assert.equal(out.trafficPaths.length, 9);
+        assert.equal(out.trafficPaths.length, 11);
     });
 
     describe("pinned zones", () => {

@@ -211,9 +211,9 @@ describe("network rules", () => {
         });
     });
 
-    describe("S04 path graph of the six tiers", () => {
+    describe("S04 path graph of the seven tiers", () => {
         const tagged = (tier: string) => ({ tags: { Name: `network-${tier}` } });
-        const groups = ["lb", "app", "proxy", "database", "cache", "monitoring"].map((t) => group(`network-${t}`, `sg-${t}`, tagged(t)));
+        const groups = ["lb", "app", "proxy", "database", "cache", "monitoring", "rotation"].map((t) => group(`network-${t}`, `sg-${t}`, tagged(t)));
         const alb: Fixture = { type: "aws:alb/loadBalancer:LoadBalancer", name: "api-alb", props: { securityGroups: ["sg-lb"] } };
         const api: Fixture = { type: "aws:ecs/service:Service", name: "api", props: { networkConfiguration: { securityGroups: ["sg-app"] } } };
         const hosts: Fixture = { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "api-hosts", props: { vpcSecurityGroupIds: ["sg-app"] } };
@@ -260,7 +260,7 @@ describe("network rules", () => {
             assert.deepEqual(await findings(S04, graph), []);
             const endpoint: Fixture = { type: "aws:ec2/vpcEndpoint:VpcEndpoint", name: "ssm", props: { vpcEndpointType: "Interface", securityGroupIds: ["sg-app"] } };
             assert.deepEqual(await findings(S04, [...graph, endpoint]), [
-                "network-database: network-database (database tier) accepts tcp/5432 from network-app (no tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (no tier): the database tier accepts only the proxy tier and the rotation tier (the Secrets Manager rotation function) [finding path-network-app-tcp-5432]",
             ]);
         });
 
@@ -283,8 +283,8 @@ describe("network rules", () => {
                 "network-app: network-app (app tier) accepts tcp/8080 from prefix list pl-123: the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-prefix-list-pl-123-tcp-8080]",
                 "network-cache: network-cache (cache tier) accepts tcp/6379 from CIDR 10.0.0.0/8: the cache tier accepts only the app tier [finding path-10.0.0.0/8-tcp-6379]",
                 "network-cache: network-cache (cache tier) accepts tcp/6379 from network-cache itself (self): the cache tier accepts only the app tier [finding path-self-tcp-6379]",
-                "network-database: network-database (database tier) accepts tcp/5432 from internet (::/0): the database tier accepts only the proxy tier [finding path-::/0-tcp-5432]",
-                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
+                "network-database: network-database (database tier) accepts tcp/5432 from internet (::/0): the database tier accepts only the proxy tier and the rotation tier (the Secrets Manager rotation function) [finding path-::/0-tcp-5432]",
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier and the rotation tier (the Secrets Manager rotation function) [finding path-network-app-tcp-5432]",
                 "network-database: world-open group network-database is attached to api-db (aws:rds/cluster:Cluster), not an internet-facing load balancer [finding world-open-api-db]",
                 "network-lb: network-lb (lb tier) accepts tcp/22 from internet (0.0.0.0/0): the lb tier accepts only TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists) [finding path-0.0.0.0/0-tcp-22]",
                 "network-lb: network-lb (lb tier) accepts tcp/443 from network-app (app tier): the lb tier accepts only TCP 443 and 80 from outside the VPC (the internet, CIDRs or prefix lists) [finding path-network-app-tcp-443]",
@@ -298,6 +298,19 @@ describe("network rules", () => {
             assert.deepEqual(await findings(S04, [...design, range, fromGroup("in-monitoring-node", "sg-app", "sg-monitoring", 9100)]), [
                 "network-app: network-app (app tier) accepts tcp/9000-9100 from network-monitoring (monitoring tier): the app tier accepts only the lb tier, and the monitoring tier on one metrics port [finding path-network-monitoring-tcp-9000-9100]",
                 "network-app: network-app (app tier) accepts the monitoring tier on 2 ports (tcp/9090, tcp/9100): one metrics port only [finding metrics-ports]",
+            ]);
+        });
+
+        it("lets the rotation tier (known by its tag: its function lives in a CloudFormation stack) reach only the database, and accepts nothing into it", async () => {
+            const rotationPath = fromGroup("in-rotation-database", "sg-database", "sg-rotation", 5432);
+            assert.deepEqual(await findings(S04, [...design, rotationPath]), []);
+            assert.deepEqual(await findings(S04, [...design, fromGroup("in-rotation-cache", "sg-cache", "sg-rotation", 6379), fromGroup("in-app-rotation", "sg-rotation", "sg-app", 443)]), [
+                "network-cache: network-cache (cache tier) accepts tcp/6379 from network-rotation (rotation tier): the cache tier accepts only the app tier [finding path-network-rotation-tcp-6379]",
+                "network-rotation: network-rotation (rotation tier) accepts tcp/443 from network-app (app tier): the rotation tier accepts only no connections (it only connects to the database) [finding path-network-app-tcp-443]",
+            ]);
+            // The app tier cannot borrow the path: the database still accepts only proxy and rotation.
+            assert.deepEqual(await findings(S04, [...design, fromGroup("in-app-database", "sg-database", "sg-app", 5432)]), [
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier and the rotation tier (the Secrets Manager rotation function) [finding path-network-app-tcp-5432]",
             ]);
         });
 
@@ -331,7 +344,7 @@ describe("network rules", () => {
             };
             assert.deepEqual(await findings(S04, [...unknownIds, ...previewed, ...paths.map(rule)]), []);
             assert.deepEqual(await findings(S04, [...unknownIds, ...previewed, ...paths.map(rule), rule(fromGroup("in-app-database", "sg-database", "sg-app", 5432))]), [
-                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier [finding path-network-app-tcp-5432]",
+                "network-database: network-database (database tier) accepts tcp/5432 from network-app (app tier): the database tier accepts only the proxy tier and the rotation tier (the Secrets Manager rotation function) [finding path-network-app-tcp-5432]",
             ]);
         });
     });

@@ -73,7 +73,7 @@ describe("program (index.ts)", () => {
         assert.equal(g.outputs.siteUrl, "https://webstack.example.com");
         assert.deepEqual(g.outputs.availabilityZones, ["us-east-1a", "us-east-1b"]);
         assert.equal((g.outputs.natPublicIps as string[]).length, 2);
-        assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring"]);
+        assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring", "rotation"]);
         // Fargate has no hosts: staging exports no auto scaling group.
         assert.equal((await planStack("staging")).outputs.apiAutoScalingGroup, null);
     });

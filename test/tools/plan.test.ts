@@ -36,9 +36,11 @@ describe("npm run plan", () => {
             natLines(stdout).map((l) => l.replace(/ +/g, " ")),
             ["├─ aws:ec2/natGateway:NatGateway network-nat-0 in network-public-0 (us-east-1a)"],
         );
-        assert.match(stdout, /^ {2}1 {2}aws:ec2\/natGateway:NatGateway$/m);
-        assert.match(stdout, /^ {2}6 {2}aws:ec2\/subnet:Subnet$/m);
-        assert.match(stdout, /^Plan: 125 resources \(3 components, 122 cloud resources of 54 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+        // Counts are right-aligned to the widest (10 egress rules).
+        assert.match(stdout, /^ {3}1 {2}aws:ec2\/natGateway:NatGateway$/m);
+        assert.match(stdout, /^ {3}6 {2}aws:ec2\/subnet:Subnet$/m);
+        assert.match(stdout, /^ {2}10 {2}aws:vpc\/securityGroupEgressRule:SecurityGroupEgressRule$/m);
+        assert.match(stdout, /^Plan: 129 resources \(3 components, 126 cloud resources of 54 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
     });
 
     it("shows the StaticSite subtree: distribution, OAC, certificate and validation in us-east-1, records, bucket settings, one object per site file", async () => {
@@ -160,7 +162,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 140);
+        assert.equal(plan.resources.length, 144);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");
