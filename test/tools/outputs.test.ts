@@ -214,6 +214,20 @@ describe("engine outputs", () => {
         assert.equal(target.targetArn, db.arn);
     });
 
+    it("identifies ElastiCache RBAC users and user groups by the ids the program gives, with ElastiCache's ARNs", async () => {
+        const g = await planProgram(() => {
+            const user = new aws.elasticache.User("app", { userId: "web-app", userName: "web-app", engine: "redis", accessString: "on ~* +@all", authenticationMode: { type: "iam" } });
+            new aws.elasticache.UserGroup("users", { userGroupId: "web-users", engine: "redis", userIds: [user.userId] });
+        });
+        const user = outputsOf(g, "aws:elasticache/user:User", "app");
+        assert.equal(user.id, "web-app");
+        assert.equal(user.arn, `arn:aws:elasticache:us-east-1:${ACCOUNT}:user:web-app`);
+        const group = outputsOf(g, "aws:elasticache/userGroup:UserGroup", "users");
+        assert.equal(group.id, "web-users");
+        assert.equal(group.arn, `arn:aws:elasticache:us-east-1:${ACCOUNT}:usergroup:web-users`);
+        assert.deepEqual(group.userIds, ["web-app"]);
+    });
+
     it("gives queues, functions, registries and APIs their URLs and qualified ARNs", () => {
         const queue = outputsOf(graph, "aws:sqs/queue:Queue", "jobs");
         assert.equal(queue.url, `https://sqs.us-east-1.amazonaws.com/123456789012/${queue.name}`);

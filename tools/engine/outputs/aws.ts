@@ -464,6 +464,9 @@ export const SPECS: Readonly<Record<string, Spec>> = {
         outputs: (c) => ({ name: c.id, vpcId: vpcOfSubnets(c, c.inputs.subnetIds) }),
     },
     "aws:elasticache/parameterGroup:ParameterGroup": { id: (c) => c.physical.toLowerCase(), arn: (c) => arnOf("elasticache", c.region, `parametergroup:${c.id}`) },
+    // RBAC users and user groups: identified by the id the program gives (ElastiCache `user:<id>`, `usergroup:<id>` ARNs).
+    "aws:elasticache/user:User": { id: (c) => String(c.inputs.userId), arn: (c) => arnOf("elasticache", c.region, `user:${c.id}`) },
+    "aws:elasticache/userGroup:UserGroup": { id: (c) => String(c.inputs.userGroupId), arn: (c) => arnOf("elasticache", c.region, `usergroup:${c.id}`) },
     "aws:secretsmanager/secret:Secret": {
         id: "arn",
         arn: (c) => arnOf("secretsmanager", c.region, `secret:${c.physical}-${secretSuffix(c.key)}`),
