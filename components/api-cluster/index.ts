@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../shared/aws-context";
+import type { Statement } from "../shared/iam";
 import { resourceTags, type Tags } from "../shared/tags";
 import { createWebAcl } from "../shared/waf";
 import { createHosts } from "./hosts";
@@ -54,25 +55,29 @@ export interface ApiHosts {
     readonly targetCapacityPercent?: number;
 }
 
-/** The database the API reads and writes (wired by the Database component). */
+/**
+ * The database the API reads and writes (wired by the Database component), reached through RDS Proxy with
+ * IAM authentication: the task holds no password, its role may connect as `username` through this proxy only.
+ */
 export interface ApiDatabase {
     /** RDS Proxy's endpoint (DATABASE_HOST). */
     readonly host: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
     readonly name: pulumi.Input<string>;
-    /** The credentials secret (JSON with username and password), injected as DATABASE_USERNAME / DATABASE_PASSWORD. */
-    readonly secretArn: pulumi.Input<string>;
-    /** Its customer-managed key, if any. */
-    readonly secretKmsKeyArn?: pulumi.Input<string>;
+    /** The database user the task connects as (DATABASE_USER). */
+    readonly username: pulumi.Input<string>;
+    /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<proxy resource id>/<username>`: what `rds-db:connect` names. */
+    readonly connectResourceArn: pulumi.Input<string>;
 }
 
-/** The Redis cache (wired by the Cache component). */
+/** The Valkey/Redis cache (wired by the Cache component), reached over TLS with IAM authentication. */
 export interface ApiCache {
     readonly host: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
-    /** The AUTH token secret, injected as REDIS_AUTH_TOKEN. */
-    readonly authTokenSecretArn?: pulumi.Input<string>;
-    readonly secretKmsKeyArn?: pulumi.Input<string>;
+    /** The cache user the task connects as (REDIS_USER). */
+    readonly username: pulumi.Input<string>;
+    /** The replication group's and the user's ARNs: what `elasticache:Connect` names. */
+    readonly connectResourceArns: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 export interface ApiClusterArgs {
@@ -158,9 +163,9 @@ export interface ApiClusterArgs {
      * @default []
      */
     readonly secrets?: readonly TaskSecret[];
-    /** @default none: no DATABASE_* settings */
+    /** @default none: no DATABASE_* settings and no database permission for the task role */
     readonly database?: ApiDatabase;
-    /** @default none: no REDIS_* settings */
+    /** @default none: no REDIS_* settings and no cache permission for the task role */
     readonly cache?: ApiCache;
     /**
      * Days to keep the tasks' logs (a CloudWatch Logs retention value) and the load balancer's access logs.
@@ -342,6 +347,7 @@ export class ApiCluster extends pulumi.ComponentResource {
                 cpuTargetPercent: args.scaling?.cpuTargetPercent ?? 70,
                 requestsPerTask: args.scaling?.requestsPerTask ?? 1000,
                 schedule: args.scaling?.schedule ?? [],
+                taskStatements: taskStatements(args),
                 protect,
             },
             cluster,
@@ -409,21 +415,37 @@ export function argProblems(args: ApiClusterArgs): string[] {
     return problems;
 }
 
-/** The database and cache as environment settings and injected secrets. */
+/** The database and cache as environment settings (IAM authentication: no secret to inject). */
 function dataSettings(args: ApiClusterArgs): { environment: Record<string, pulumi.Input<string>>; secrets: TaskSecret[] } {
     const environment: Record<string, pulumi.Input<string>> = { ...args.environment };
-    const secrets: TaskSecret[] = [...(args.secrets ?? [])];
     const db = args.database;
     if (db) {
-        Object.assign(environment, { DATABASE_HOST: db.host, DATABASE_PORT: pulumi.output(db.port).apply(String), DATABASE_NAME: db.name });
-        for (const [envName, jsonKey] of [["DATABASE_USERNAME", "username"], ["DATABASE_PASSWORD", "password"]] as const) {
-            secrets.push({ name: envName, secretArn: db.secretArn, jsonKey, kmsKeyArn: db.secretKmsKeyArn });
-        }
+        Object.assign(environment, {
+            DATABASE_HOST: db.host,
+            DATABASE_PORT: pulumi.output(db.port).apply(String),
+            DATABASE_NAME: db.name,
+            DATABASE_USER: db.username,
+            // The client signs an IAM token per connection; RDS Proxy requires TLS.
+            DATABASE_AUTH: "iam",
+        });
     }
     const cache = args.cache;
     if (cache) {
-        Object.assign(environment, { REDIS_HOST: cache.host, REDIS_PORT: pulumi.output(cache.port).apply(String), REDIS_TLS: "true" });
-        if (cache.authTokenSecretArn) secrets.push({ name: "REDIS_AUTH_TOKEN", secretArn: cache.authTokenSecretArn, kmsKeyArn: cache.secretKmsKeyArn });
+        Object.assign(environment, {
+            REDIS_HOST: cache.host,
+            REDIS_PORT: pulumi.output(cache.port).apply(String),
+            REDIS_USER: cache.username,
+            REDIS_TLS: "true",
+            REDIS_AUTH: "iam",
+        });
     }
-    return { environment, secrets };
+    return { environment, secrets: [...(args.secrets ?? [])] };
+}
+
+/** What the application's task role may do: connect to the database and the cache as their users, nothing else. */
+function taskStatements(args: ApiClusterArgs): Statement[] {
+    return [
+        ...(args.database ? [{ Sid: "ConnectDatabase", Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: [args.database.connectResourceArn] }] : []),
+        ...(args.cache ? [{ Sid: "ConnectCache", Effect: "Allow" as const, Action: ["elasticache:Connect"], Resource: args.cache.connectResourceArns as pulumi.Input<string>[] }] : []),
+    ];
 }

@@ -55,6 +55,8 @@ export interface ServiceSettings {
     readonly cpuTargetPercent: number;
     readonly requestsPerTask: number;
     readonly schedule: readonly ScheduledScaling[];
+    /** The application's own permissions (the task role); none gives it none. */
+    readonly taskStatements: readonly Statement[];
     readonly protect: boolean;
 }
 
@@ -128,12 +130,16 @@ export function createService(
             : []),
     ];
     const executionPolicy = new aws.iam.RolePolicy(`${name}-execution`, { role: executionRole.id, policy: toJson(policyDocument(...statements)) }, opts);
-    // What the application itself may call: nothing until a component grants it something.
+    // What the application itself may call: nothing but connecting to the data stores it was given.
     const taskRole = new aws.iam.Role(
         `${name}-task`,
         { description: `${name}: the API application's own permissions (none by default)`, assumeRolePolicy: trust, tags: tags("task") },
         opts,
     );
+    const taskPolicy =
+        s.taskStatements.length > 0
+            ? new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: toJson(policyDocument(...s.taskStatements)) }, opts)
+            : undefined;
 
     const image = repositoryUrl.apply((url) => {
         if (s.image === undefined) return `${url}:${NOT_PUSHED}`;
@@ -258,8 +264,8 @@ export function createService(
             tags: tags("service"),
         },
         // Auto scaling owns the task count after creation. ECS needs the release role's policy to shift traffic, and
-        // the first tasks the execution role's to pull and log.
-        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, executionPolicy, lb.https, ...dependsOn] },
+        // the first tasks the execution role's to pull and log, and the task role's to connect.
+        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, executionPolicy, ...(taskPolicy ? [taskPolicy] : []), lb.https, ...dependsOn] },
     );
 
     createScaling(parent, name, s, pushed, cluster, service, lb, tags);

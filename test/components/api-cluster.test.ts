@@ -857,52 +857,68 @@ describe("ApiCluster", () => {
             }
         });
 
-        it("injects secrets, the database and the cache as valueFrom <arn>:<key>::, and lets the execution role read exactly those and decrypt with their keys", async () => {
+        it("injects secrets as valueFrom <arn>:<key>::, and lets the execution role read exactly those and decrypt with their keys", async () => {
             const app = SECRET_ARN("api/app");
-            const db = SECRET_ARN("db/credentials");
-            const redis = SECRET_ARN("cache/auth");
             const { g } = await planApi({
                 secrets: [
                     { name: "API_SIGNING_KEY", secretArn: app, jsonKey: "signingKey", kmsKeyArn: KEY_ARN("app-key") },
                     { name: "THIRD_PARTY_TOKEN", secretArn: SECRET_ARN("api/token") },
                 ],
-                database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", secretArn: db, secretKmsKeyArn: KEY_ARN("data-key") },
-                cache: { host: "master.cache.abc.use1.cache.amazonaws.com", port: 6379, authTokenSecretArn: redis, secretKmsKeyArn: KEY_ARN("data-key") },
             });
-            const container = containerOf(g);
-            assert.deepEqual(container.environment, [
-                { name: "DATABASE_HOST", value: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com" },
-                { name: "DATABASE_NAME", value: "webstack" },
-                { name: "DATABASE_PORT", value: "5432" },
-                { name: "METRICS_PORT", value: "9090" },
-                { name: "PORT", value: "8080" },
-                { name: "REDIS_HOST", value: "master.cache.abc.use1.cache.amazonaws.com" },
-                { name: "REDIS_PORT", value: "6379" },
-                { name: "REDIS_TLS", value: "true" },
-            ]);
-            assert.deepEqual(container.secrets, [
+            assert.deepEqual(containerOf(g).secrets, [
                 { name: "API_SIGNING_KEY", valueFrom: `${app}:signingKey::` },
                 { name: "THIRD_PARTY_TOKEN", valueFrom: SECRET_ARN("api/token") },
-                { name: "DATABASE_USERNAME", valueFrom: `${db}:username::` },
-                { name: "DATABASE_PASSWORD", valueFrom: `${db}:password::` },
-                { name: "REDIS_AUTH_TOKEN", valueFrom: redis },
             ]);
             const [login, pull, logs, ...rest] = statements(one(g, T.rolePolicy, "api-execution"));
             assert.deepEqual([login.Sid, pull.Sid, logs.Sid], ["RegistryLogin", "PullImage", "WriteLogs"]);
             assert.deepEqual(rest, [
-                { Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [app, SECRET_ARN("api/token"), db, redis] },
+                { Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [app, SECRET_ARN("api/token")] },
                 {
                     Sid: "DecryptSecrets",
                     Effect: "Allow",
                     Action: ["kms:Decrypt"],
-                    Resource: [KEY_ARN("app-key"), KEY_ARN("data-key")],
+                    Resource: [KEY_ARN("app-key")],
                     Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
                 },
             ]);
         });
 
-        it("grants secrets without a customer-managed key no kms:Decrypt; a cache without an AUTH token adds no secret", async () => {
-            const { g } = await planApi({ secrets: [{ name: "TOKEN", secretArn: SECRET_ARN("api/token") }], cache: { host: "cache.internal", port: 6379 } });
+        it("connects to the database and the cache with IAM: their settings as environment, no secret, and the task role may connect as their users only", async () => {
+            const connectDb = `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:prx-0123456789abcdef0/webstack`;
+            const cacheArns = [`arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:cache-rg`, `arn:aws:elasticache:us-east-1:${ACCOUNT}:user:cache-app`];
+            const { g } = await planApi({
+                database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", username: "webstack", connectResourceArn: connectDb },
+                cache: { host: "master.cache.abc.use1.cache.amazonaws.com", port: 6379, username: "cache-app", connectResourceArns: cacheArns },
+            });
+            const container = containerOf(g);
+            assert.deepEqual(container.environment, [
+                { name: "DATABASE_AUTH", value: "iam" },
+                { name: "DATABASE_HOST", value: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com" },
+                { name: "DATABASE_NAME", value: "webstack" },
+                { name: "DATABASE_PORT", value: "5432" },
+                { name: "DATABASE_USER", value: "webstack" },
+                { name: "METRICS_PORT", value: "9090" },
+                { name: "PORT", value: "8080" },
+                { name: "REDIS_AUTH", value: "iam" },
+                { name: "REDIS_HOST", value: "master.cache.abc.use1.cache.amazonaws.com" },
+                { name: "REDIS_PORT", value: "6379" },
+                { name: "REDIS_TLS", value: "true" },
+                { name: "REDIS_USER", value: "cache-app" },
+            ]);
+            assert.deepEqual(container.secrets, []);
+            assert.equal(statements(one(g, T.rolePolicy, "api-execution")).length, 3, "no secret to read");
+            const task = one(g, T.rolePolicy, "api-task");
+            assert.equal(task.inputs.role, one(g, T.role, "api-task").outputs.id);
+            assert.deepEqual(statements(task), [
+                { Sid: "ConnectDatabase", Effect: "Allow", Action: ["rds-db:connect"], Resource: [connectDb] },
+                { Sid: "ConnectCache", Effect: "Allow", Action: ["elasticache:Connect"], Resource: cacheArns },
+            ]);
+            // The first tasks start once their role may connect.
+            assert.ok(one(g, A.service, "api-service").dependencies.includes(task.urn));
+        });
+
+        it("grants secrets without a customer-managed key no kms:Decrypt", async () => {
+            const { g } = await planApi({ secrets: [{ name: "TOKEN", secretArn: SECRET_ARN("api/token") }] });
             assert.deepEqual(containerOf(g).secrets, [{ name: "TOKEN", valueFrom: SECRET_ARN("api/token") }]);
             assert.deepEqual(statements(one(g, T.rolePolicy, "api-execution")).slice(3), [
                 { Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET_ARN("api/token")] },
