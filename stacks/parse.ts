@@ -1,5 +1,5 @@
 import { ZodArray, ZodObject, ZodOptional, type z } from "zod";
-import { TIER_DEFAULTS } from "./defaults";
+import { DR_REGIONS, TIER_DEFAULTS } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { REGION_ZONES, zoneNames } from "./regions";
 import { crossFieldIssues, type ApiRuleFields } from "./rules";
@@ -8,10 +8,16 @@ import {
     STRUCTURED,
     STRUCTURED_KEYS,
     apiSchema,
+    cacheSchema,
+    databaseSchema,
+    drSchema,
     networkSchema,
     siteSchema,
     stackFileSchema,
     type ApiConfig,
+    type CacheConfig,
+    type DatabaseConfig,
+    type DrSettings,
     type NetworkSettings,
     type SiteSettings,
     type StackConfig,
@@ -97,6 +103,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
                 Object.fromEntries(Object.entries(entry as Record<string, unknown>).filter(([k]) => !bad.has(`api.schedule.${i}.${k}`))),
             ),
     };
+    const database = merged("database") as Partial<DatabaseConfig>;
+    const cache = merged("cache") as Partial<CacheConfig>;
+    const dr = merged("dr") as Partial<DrSettings>;
     const domain = valid("domain", file.domain) as string | undefined;
     issues.push(
         ...crossFieldIssues({
@@ -108,6 +117,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
             siteDomain: site.domain,
             hostedZone: valid("hostedZone", file.hostedZone) as string | undefined,
             api: apiFields,
+            database,
+            cache,
+            dr,
         }),
     );
 
@@ -125,6 +137,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, source: 
         network: withZones(networkSchema.parse(network), region),
         site: { ...siteSchema.parse(site), domain: site.domain ?? config.domain },
         api: apiSchema.parse(api),
+        database: databaseSchema.parse(database),
+        cache: cacheSchema.parse(cache),
+        dr: { ...drSchema.parse(dr), region: dr.region ?? DR_REGIONS[region] },
         protectData: config.environment === "production",
         tags: {
             Project: source.project,

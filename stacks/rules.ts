@@ -13,9 +13,17 @@ import {
     usableAddresses,
 } from "../components/api-cluster/capacity";
 import { MAX_VPC_PREFIX, MIN_VPC_PREFIX, LAYOUT_BITS, TIER_BLOCKS, ZONE_SLOTS, subnetLayout, type SubnetLayout } from "../components/shared/subnet-layout";
+import {
+    CACHE_NODE_TYPES,
+    CLASS_MEMORY_SHARE_PERCENT,
+    DB_INSTANCE_CLASSES,
+    defaultMaxConnections,
+    proxyConnections,
+} from "../components/shared/instance-classes";
+import { DR_REGIONS } from "./defaults";
 import type { ConfigIssue } from "./errors";
-import { zoneNames } from "./regions";
-import type { ApiConfig, NetworkSettings, ScheduleEntry, Tier } from "./schema";
+import { REGION_ZONES, zoneNames } from "./regions";
+import { CACHE_ENGINE_VERSIONS, type ApiConfig, type CacheConfig, type DatabaseConfig, type DrSettings, type NetworkSettings, type ScheduleEntry, type Tier } from "./schema";
 import { suggestion } from "./suggest";
 
 /** RFC 1918 private ranges: the only VPC CIDRs we accept. */
@@ -33,6 +41,10 @@ export interface RuleInput {
     readonly hostedZone?: string;
     /** `webstack:api` merged over the tier defaults. */
     readonly api?: ApiRuleFields;
+    /** `webstack:database`, `webstack:cache` and `webstack:dr` merged over the tier defaults (valid fields only). */
+    readonly database?: Partial<DatabaseConfig>;
+    readonly cache?: Partial<CacheConfig>;
+    readonly dr?: Partial<DrSettings>;
 }
 
 /** Rules that involve more than one field or knowledge beyond the schema (CIDR math, regions, tiers, capacity). */
@@ -42,7 +54,7 @@ export function crossFieldIssues(input: RuleInput): ConfigIssue[] {
     const { cidr, azCount } = input.network;
     const layout = networkIssues.length === 0 && cidr !== undefined && azCount !== undefined ? subnetLayout(cidr, azCount) : undefined;
     const api = input.api === undefined ? [] : apiIssues({ ns: input.ns, tier: input.tier, api: input.api, cidr, layout });
-    return [...networkIssues, ...tierIssues(input), ...domainIssues(input), ...api];
+    return [...networkIssues, ...tierIssues(input), ...domainIssues(input), ...api, ...databaseIssues(input), ...cacheIssues(input), ...drIssues(input)];
 }
 
 function cidrIssues({ ns, network }: RuleInput): ConfigIssue[] {
@@ -393,4 +405,179 @@ function portIssues({ ns, api }: ApiRuleInput): ConfigIssue[] {
             problem: `must differ from ${ns}api.port (${api.port}): the load balancer reaches the port, only the monitoring tier the metrics port`,
         },
     ];
+}
+
+/** An issue for a production-only refusal, or none outside production or when the value is fine. */
+function inProduction(tier: Tier | undefined, refused: boolean, key: string, value: unknown, problem: string): ConfigIssue[] {
+    return tier === "production" && refused ? [{ key, kind: "invalid", value, problem }] : [];
+}
+
+/** The non-burstable families of a table, e.g. "db.m6g, db.m7g, db.r6g or db.r7g". */
+function steadyFamilies(table: Readonly<Record<string, { readonly burstable: boolean }>>): string {
+    const families = [...new Set(Object.entries(table).filter(([, t]) => !t.burstable).map(([name]) => name.split(".").slice(0, 2).join(".")))];
+    return `${families.slice(0, -1).join(", ")} or ${families.at(-1)}`;
+}
+
+/** A known class (or node type), and no burstable one in production. */
+function classIssues(
+    key: string,
+    value: string | undefined,
+    table: Readonly<Record<string, { readonly burstable: boolean }>>,
+    what: string,
+    whats: string,
+    tier: Tier | undefined,
+    sustained: string,
+): ConfigIssue[] {
+    if (value === undefined) return [];
+    const spec = table[value];
+    if (spec === undefined) {
+        return [{ key, kind: "invalid", value, problem: `must be a supported ${what}: ${suggestion(value, Object.keys(table), `supported ${whats} are`)}` }];
+    }
+    return inProduction(
+        tier,
+        spec.burstable,
+        key,
+        value,
+        `must not be burstable in production: ${sustained} once its CPU credits run out; use a ${steadyFamilies(table)} ${what}`,
+    );
+}
+
+/** The Database's rules: class, production HA and retention, storage ceiling, credentials that allow a replica, connection budget. */
+function databaseIssues({ ns, tier, database: db, api }: RuleInput): ConfigIssue[] {
+    if (db === undefined) return [];
+    const key = (field: string) => `${ns}database.${field}`;
+    const issues = [
+        ...classIssues(key("instanceClass"), db.instanceClass, DB_INSTANCE_CLASSES, "RDS instance class", "RDS instance classes", tier, "a burstable database is throttled under sustained load"),
+        ...inProduction(
+            tier,
+            db.multiAz === false,
+            key("multiAz"),
+            db.multiAz,
+            "must be true in production: a single instance takes the API down with its availability zone, and during every patch (seed 001)",
+        ),
+    ];
+    if (db.allocatedStorage !== undefined && db.maxAllocatedStorage !== undefined && db.maxAllocatedStorage < db.allocatedStorage) {
+        issues.push({
+            key: key("maxAllocatedStorage"),
+            kind: "invalid",
+            value: db.maxAllocatedStorage,
+            problem: `must be >= ${key("allocatedStorage")} (${db.allocatedStorage}): it is the ceiling storage autoscaling grows the volume to`,
+        });
+    }
+    issues.push(
+        ...inProduction(
+            tier,
+            db.backupRetentionDays !== undefined && db.backupRetentionDays < 14,
+            key("backupRetentionDays"),
+            db.backupRetentionDays,
+            "must be at least 14 in production: two weeks of point-in-time recovery to notice and undo bad writes",
+        ),
+        ...inProduction(
+            tier,
+            db.credentials === "managed",
+            key("credentials"),
+            db.credentials,
+            `must be "stack" in production: the DR tier adds a cross-region read replica, and AWS refuses one of a source whose master password RDS manages in Secrets Manager`,
+        ),
+        ...connectionBudgetIssues(ns, db, api?.maxTasks),
+    );
+    return issues;
+}
+
+/**
+ * Every API task opens `poolSizePerTask` connections to the proxy, and a canary release runs both revisions at up to
+ * maxTasks each; the proxy may open `proxyMaxConnectionsPercent` of the instance's default max_connections.
+ */
+function connectionBudgetIssues(ns: string, db: Partial<DatabaseConfig>, maxTasks: number | undefined): ConfigIssue[] {
+    const { instanceClass, poolSizePerTask: pool, proxyMaxConnectionsPercent: percent } = db;
+    if (instanceClass === undefined || pool === undefined || percent === undefined || maxTasks === undefined) return [];
+    const max = defaultMaxConnections(instanceClass);
+    const share = proxyConnections(instanceClass, percent);
+    if (max === undefined || share === undefined) return [];
+    const needed = 2 * maxTasks * pool;
+    if (needed <= share) return [];
+    const key = (field: string) => `${ns}database.${field}`;
+    return [
+        {
+            key: key("poolSizePerTask"),
+            kind: "invalid",
+            value: pool,
+            problem:
+                `must fit the proxy's share of the database's connections: 2 x ${ns}api.maxTasks (${maxTasks}) x ${pool} = ${needed} connections ` +
+                `(a canary release runs both revisions), but RDS Proxy may open ${share}: ${key("proxyMaxConnectionsPercent")} (${percent}%) of ` +
+                `${instanceClass}'s default max_connections ${max} (LEAST(DBInstanceClassMemory/9531392, 5000), DBInstanceClassMemory planned as ` +
+                `${CLASS_MEMORY_SHARE_PERCENT}% of ${DB_INSTANCE_CLASSES[instanceClass].memoryGiB} GiB); lower ${key("poolSizePerTask")} or ` +
+                `${ns}api.maxTasks, or choose a larger ${key("instanceClass")}`,
+        },
+    ];
+}
+
+/** The Cache's rules: node type, an engine version with IAM authentication, production failover and snapshots. */
+function cacheIssues({ ns, tier, cache }: RuleInput): ConfigIssue[] {
+    if (cache === undefined) return [];
+    const key = (field: string) => `${ns}cache.${field}`;
+    const issues = classIssues(key("nodeType"), cache.nodeType, CACHE_NODE_TYPES, "ElastiCache node type", "ElastiCache node types", tier, "a burstable cache node slows every request");
+    const versions = cache.engine === undefined ? undefined : CACHE_ENGINE_VERSIONS[cache.engine];
+    if (versions !== undefined && cache.engineVersion !== undefined && !versions.includes(cache.engineVersion)) {
+        issues.push({
+            key: key("engineVersion"),
+            kind: "invalid",
+            value: cache.engineVersion,
+            problem: `must be a ${key("engine")} (${cache.engine}) version with IAM authentication: one of ${versions.join(", ")}`,
+        });
+    }
+    issues.push(
+        ...inProduction(
+            tier,
+            cache.nodes !== undefined && cache.nodes < 2,
+            key("nodes"),
+            cache.nodes,
+            "must be at least 2 in production: a primary and a replica in another availability zone, for Multi-AZ automatic failover",
+        ),
+        ...inProduction(
+            tier,
+            cache.snapshotRetentionDays !== undefined && cache.snapshotRetentionDays < 1,
+            key("snapshotRetentionDays"),
+            cache.snapshotRetentionDays,
+            "must be at least 1 in production: without a snapshot a flushed or corrupted cache cannot be restored (policy R75)",
+        ),
+    );
+    return issues;
+}
+
+/** DisasterRecovery's rules: a supported DR region that is not the stack's, and in production a copy there and a vault lock. */
+function drIssues({ ns, tier, region, dr }: RuleInput): ConfigIssue[] {
+    if (dr === undefined) return [];
+    const key = (field: string) => `${ns}dr.${field}`;
+    const issues: ConfigIssue[] = [];
+    if (dr.region !== undefined) {
+        if (!(dr.region in REGION_ZONES)) {
+            const regions = Object.keys(REGION_ZONES);
+            issues.push({ key: key("region"), kind: "invalid", value: dr.region, problem: `must be a supported region: ${suggestion(dr.region, regions, "supported regions are")}` });
+        } else if (dr.region === region) {
+            issues.push({
+                key: key("region"),
+                kind: "invalid",
+                value: dr.region,
+                problem: `must differ from aws:region (${region}): a disaster that takes the stack's region must not take its backup copies too (leave it unset for ${DR_REGIONS[region]})`,
+            });
+        }
+    }
+    issues.push(
+        ...inProduction(
+            tier,
+            dr.copyToDr === false,
+            key("copyToDr"),
+            dr.copyToDr,
+            "must be true in production: a copy of every recovery point in another region is what survives the loss of the stack's region (policy S07)",
+        ),
+        ...inProduction(
+            tier,
+            dr.vaultLock === "none",
+            key("vaultLock"),
+            dr.vaultLock,
+            `must be "governance" or "compliance" in production: a vault lock keeps recovery points from being deleted or shortened before their retention ends`,
+        ),
+    );
+    return issues;
 }

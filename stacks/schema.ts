@@ -299,8 +299,180 @@ export interface ApiConfig {
     readonly waf: boolean;
 }
 
+export const CREDENTIALS = ["managed", "stack"] as const;
+export type Credentials = (typeof CREDENTIALS)[number];
+export const CACHE_ENGINES = ["valkey", "redis"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+export const VAULT_LOCK_MODES = ["none", "governance", "compliance"] as const;
+export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
+
+/**
+ * PostgreSQL's reserved key words (PostgreSQL docs, Appendix C "SQL Key Words", the "reserved" entries of the
+ * PostgreSQL column): a role or database named after one needs quoting in every statement, and RDS refuses some.
+ */
+const POSTGRES_RESERVED = new Set(
+    (
+        "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create " +
+        "current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc " +
+        "distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral " +
+        "leading limit localtime localtimestamp not null offset on only or order placing primary references returning " +
+        "select session_user some symmetric system_user table then to trailing true union unique user using variadic when " +
+        "where window with"
+    ).split(" "),
+);
+/** Databases every RDS for PostgreSQL instance already has (the app gets its own). */
+const EXISTING_DATABASES = new Set(["postgres", "rdsadmin", "template0", "template1"]);
+/**
+ * Master user names refused: PostgreSQL's and RDS's own roles (`pg_` and `rds` prefixes, `public`) and the names a
+ * credential-guessing attack tries first (`postgres` is RDS's console default, `admin`, `root`).
+ */
+const REFUSED_USERNAMES = new Set(["postgres", "admin", "administrator", "root", "master", "public", "rdsadmin", "rdsrepladmin", "rds_superuser"]);
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const DATABASE_NAME_PROBLEM = "must be a PostgreSQL database name: 1-63 lower-case letters, digits or _, starting with a letter";
+const USERNAME_PROBLEM = "must be a PostgreSQL role name: 1-63 lower-case letters, digits or _, starting with a letter";
+
+/** What is wrong with a database name, or undefined when it is usable unquoted. */
+function databaseNameProblem(name: string): string | undefined {
+    if (!IDENTIFIER.test(name)) return DATABASE_NAME_PROBLEM;
+    if (POSTGRES_RESERVED.has(name)) return `${DATABASE_NAME_PROBLEM}, not a PostgreSQL reserved word (it would need quoting everywhere)`;
+    if (EXISTING_DATABASES.has(name)) return `${DATABASE_NAME_PROBLEM}, not ${name}: every RDS for PostgreSQL instance already has it (the app gets its own)`;
+    return undefined;
+}
+
+/** What is wrong with a master user name, or undefined when RDS and PostgreSQL accept it and it is not a first guess. */
+function usernameProblem(name: string): string | undefined {
+    if (!IDENTIFIER.test(name)) return USERNAME_PROBLEM;
+    if (POSTGRES_RESERVED.has(name)) return `${USERNAME_PROBLEM}, not a PostgreSQL reserved word (it would need quoting everywhere)`;
+    if (REFUSED_USERNAMES.has(name) || name.startsWith("pg_") || name.startsWith("rds")) {
+        return `${USERNAME_PROBLEM}, not ${name}: PostgreSQL and RDS reserve pg_*, rds* and public, and postgres, admin, root and master are the first names a password-guessing attack tries`;
+    }
+    return undefined;
+}
+
+const checked = (problem: string, check: (v: string) => string | undefined) =>
+    z.string({ error: problem }).superRefine((v, ctx) => {
+        const found = check(v);
+        if (found !== undefined) ctx.addIssue({ code: "custom", message: found });
+    });
+
+const POSTGRES_VERSION = /^(1[3-7])\.(0|[1-9][0-9]?)$/;
+const POSTGRES_VERSION_PROBLEM = "must be a PostgreSQL major.minor version with a major version from 13 to 17, such as 17.5";
+const STORAGE_PROBLEM = "must be a whole number of GiB from 20 to 65536 (gp3 storage for RDS for PostgreSQL)";
+const logRetention = z.number({ error: retentionProblem() }).refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+    error: retentionProblem(),
+});
+
+/** `webstack:database`: RDS for PostgreSQL behind RDS Proxy. Every field has a tier default (stacks/defaults.ts). */
+export const databaseSchema = z.strictObject({
+    engineVersion: z.string({ error: POSTGRES_VERSION_PROBLEM }).regex(POSTGRES_VERSION, { error: POSTGRES_VERSION_PROBLEM }),
+    instanceClass: z.string({ error: "must be an RDS instance class name such as db.m7g.large" }), // membership and tier: stacks/rules.ts
+    multiAz: flag("true keeps a synchronous standby in a second availability zone (about twice the instance cost); false runs one instance"),
+    allocatedStorage: wholeNumber(STORAGE_PROBLEM, 20, 65536),
+    maxAllocatedStorage: wholeNumber(STORAGE_PROBLEM, 20, 65536),
+    databaseName: checked(DATABASE_NAME_PROBLEM, databaseNameProblem),
+    masterUsername: checked(USERNAME_PROBLEM, usernameProblem),
+    credentials: z.enum(CREDENTIALS, {
+        error: `must be "managed" (RDS keeps and rotates the master password in Secrets Manager; no read replica possible) or "stack" (a stack-owned secret rotated by AWS's rotation function; replicas possible)`,
+    }),
+    rotationDays: wholeNumber("must be a whole number of days from 1 to 365 between rotations of the master password", 1, 365),
+    backupRetentionDays: wholeNumber("must be a whole number of days from 1 to 35 to keep automated backups (RDS's range; 0 would turn backups off)", 1, 35),
+    logRetentionDays: logRetention,
+    poolSizePerTask: wholeNumber("must be a whole number of database connections from 1 to 1000 that each API task opens", 1, 1000),
+    proxyMaxConnectionsPercent: wholeNumber("must be a whole percentage from 1 to 100 of the database's max_connections that RDS Proxy may use", 1, 100),
+});
+
+/** `webstack:database` with the tier defaults applied: what stacks/ maps onto the Database's args. */
+export interface DatabaseConfig {
+    /** PostgreSQL `major.minor`, major 13-17 (the parameter group family follows the major). */
+    readonly engineVersion: string;
+    /** A DB_INSTANCE_CLASSES key (components/shared/instance-classes.ts); production refuses burstable classes. */
+    readonly instanceClass: string;
+    /** A standby in a second zone; production refuses false. */
+    readonly multiAz: boolean;
+    /** gp3 storage, GiB (20-65536), and the storage autoscaling ceiling (>= allocatedStorage). */
+    readonly allocatedStorage: number;
+    readonly maxAllocatedStorage: number;
+    /** The app's database: a lower-case PostgreSQL identifier, not reserved, not one RDS already creates. */
+    readonly databaseName: string;
+    /** The master user: a lower-case PostgreSQL identifier, not reserved, not a first guess. */
+    readonly masterUsername: string;
+    /** "managed": RDS manages the master password (no replica); "stack": a stack-owned, rotated secret (replicas possible). */
+    readonly credentials: Credentials;
+    /** Days between rotations of a "stack" secret, 1-365. */
+    readonly rotationDays: number;
+    /** Automated backup retention, 1-35 days; production at least 14. */
+    readonly backupRetentionDays: number;
+    /** CloudWatch Logs retention of the PostgreSQL logs: a LOG_RETENTION_DAYS value. */
+    readonly logRetentionDays: number;
+    /** Connections each API task's pool opens to the proxy (the connection budget counts both canary revisions). */
+    readonly poolSizePerTask: number;
+    /** RDS Proxy's `maxConnectionsPercent`: its share of the instance's max_connections, 1-100. */
+    readonly proxyMaxConnectionsPercent: number;
+}
+
+const CACHE_VERSION_PROBLEM = "must be an engine major.minor version such as 8.0";
+
+/** `webstack:cache`: the ElastiCache replication group. Every field has a tier default. */
+export const cacheSchema = z.strictObject({
+    engine: z.enum(CACHE_ENGINES, { error: `must be "valkey" (the default: open source, cheaper per node-hour) or "redis" (Redis OSS)` }),
+    engineVersion: z.string({ error: CACHE_VERSION_PROBLEM }).regex(/^[0-9]+\.[0-9]+$/, { error: CACHE_VERSION_PROBLEM }), // per engine: stacks/rules.ts
+    nodeType: z.string({ error: "must be an ElastiCache node type name such as cache.m7g.large" }), // membership and tier: stacks/rules.ts
+    nodes: wholeNumber("must be a whole number of nodes from 1 to 6 (a primary and up to 5 replicas)", 1, 6),
+    snapshotRetentionDays: wholeNumber("must be a whole number of days from 0 to 35 to keep daily snapshots (0 turns snapshots off)", 0, 35),
+    logRetentionDays: logRetention,
+});
+
+/** `webstack:cache` with the tier defaults applied: what stacks/ maps onto the Cache's args. */
+export interface CacheConfig {
+    readonly engine: CacheEngine;
+    /** `major.minor`, one of CACHE_ENGINE_VERSIONS[engine] (IAM authentication needs Valkey 7.2+ or Redis OSS 7.0+). */
+    readonly engineVersion: string;
+    /** A CACHE_NODE_TYPES key (components/shared/instance-classes.ts); production refuses burstable types. */
+    readonly nodeType: string;
+    /** 1 = a single node; >= 2 = a primary and replicas with Multi-AZ and automatic failover. Production at least 2. */
+    readonly nodes: number;
+    /** Daily snapshots kept, 0-35 days (0 = none); production at least 1. */
+    readonly snapshotRetentionDays: number;
+    /** CloudWatch Logs retention of the slow and engine logs: a LOG_RETENTION_DAYS value. */
+    readonly logRetentionDays: number;
+}
+
+/**
+ * The engine versions the Cache accepts: those with ElastiCache IAM authentication (Valkey 7.2 and later, Redis OSS 7.0
+ * and later: ElastiCache User Guide, "Authenticating with IAM", limitations).
+ */
+export const CACHE_ENGINE_VERSIONS: Readonly<Record<CacheEngine, readonly string[]>> = {
+    valkey: ["7.2", "8.0", "8.1"],
+    redis: ["7.0", "7.1"],
+};
+
+/** `webstack:dr`: the backup layer of DisasterRecovery. `region` defaults to the stack region's pair (stacks/defaults.ts). */
+export const drSchema = z.strictObject({
+    region: z.string({ error: "must be an AWS region name such as us-west-2" }).optional(), // membership, != aws:region: stacks/rules.ts
+    backupRetentionDays: wholeNumber("must be a whole number of days from 1 to 36500 to keep daily AWS Backup recovery points", 1, 36500),
+    continuousBackupDays: wholeNumber("must be a whole number of days from 1 to 35 of point-in-time recovery (AWS Backup continuous backup)", 1, 35),
+    copyToDr: flag("true copies every recovery point to a vault in webstack:dr.region (a second vault and key, cross-region transfer and storage)"),
+    vaultLock: z.enum(VAULT_LOCK_MODES, {
+        error: `must be "none", "governance" (retention enforced; users with the IAM permission can remove the lock) or "compliance" (immutable once its grace time ends: not even the account root can delete recovery points early)`,
+    }),
+});
+export type DrSettings = z.infer<typeof drSchema>;
+/** `webstack:dr` with the tier defaults applied and the region resolved: what stacks/ maps onto DisasterRecovery's args. */
+export interface DrConfig {
+    /** The DR region: in stacks/regions.ts, not aws:region; defaults to DR_REGIONS[aws:region] (stacks/defaults.ts). */
+    readonly region: string;
+    /** Daily recovery points kept, days. */
+    readonly backupRetentionDays: number;
+    /** Point-in-time recovery window for RDS, 1-35 days. */
+    readonly continuousBackupDays: number;
+    /** A vault in the DR region and a copy action to it; production refuses false (policy S07). */
+    readonly copyToDr: boolean;
+    /** AWS Backup Vault Lock mode; production refuses "none". */
+    readonly vaultLock: VaultLockMode;
+}
+
 /** Keys whose stack-file value is an object (passed by the CLI as a JSON string), merged over the tier defaults. */
-export const STRUCTURED = { network: networkSchema, site: siteSchema, api: apiSchema } as const;
+export const STRUCTURED = { network: networkSchema, site: siteSchema, api: apiSchema, database: databaseSchema, cache: cacheSchema, dr: drSchema } as const;
 export type StructuredKey = keyof typeof STRUCTURED;
 export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(Object.keys(STRUCTURED));
 
@@ -314,6 +486,9 @@ export const stackFileSchema = z.object({
     network: networkSchema.partial().optional(),
     site: siteSchema.partial().optional(),
     api: apiSchema.partial().optional(),
+    database: databaseSchema.partial().optional(),
+    cache: cacheSchema.partial().optional(),
+    dr: drSchema.partial().optional(),
 });
 export type StackFileConfig = z.infer<typeof stackFileSchema>;
 
@@ -333,6 +508,9 @@ export interface StackConfig {
     readonly network: Readonly<NetworkConfig>;
     readonly site: Readonly<SiteConfig>;
     readonly api: Readonly<ApiConfig>;
+    readonly database: Readonly<DatabaseConfig>;
+    readonly cache: Readonly<CacheConfig>;
+    readonly dr: Readonly<DrConfig>;
     /** Production: stateful resources are protected from deletion (protect, retainOnDelete, deletion protection). */
     readonly protectData: boolean;
     /** Project, Stack, Environment, Owner and CostCenter: the base tags of every resource. */

@@ -112,7 +112,7 @@ describe("stack config", () => {
             stack: "staging",
             changes: { "webstack:netwrok": { cidr: "10.0.0.0/16" } },
             expected: [
-                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api`,
+                `${S}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api, webstack:database, webstack:cache, webstack:dr`,
             ],
         },
         {
@@ -290,7 +290,7 @@ describe("stack config", () => {
                 "webstack:network": { cidr: "10.0.0.1/16", natStrategy: "single", azCount: 7 },
             },
             expected: [
-                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api`,
+                `${P}: webstack:netwrok is not a known key; did you mean webstack:network? known keys are: webstack:environment, webstack:domain, webstack:hostedZone, webstack:owner, webstack:costCenter, webstack:network, webstack:site, webstack:api, webstack:database, webstack:cache, webstack:dr`,
                 `${P}: webstack:owner = "" must be the owning team (the Owner tag): 1-256 letters, digits, spaces or _ . : / = + - @`,
                 `${P}: webstack:network.azCount = 7 must be at most 6 availability zones`,
                 `${P}: webstack:network.cidr = "10.0.0.1/16" must start on its network boundary: did you mean 10.0.0.0/16?`,
