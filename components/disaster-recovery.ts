@@ -204,7 +204,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             // Same account and partition; the region is the DR provider's.
             const dr = this.vault(name, "dr-vault", ctx, args.drRegion, args, { ...stateful, provider: drProvider }, tags);
             locks.push(...dr.locks);
-            // A copy in the stack's own region survives no regional outage: refuse it before anything deploys.
+            // A copy in the stack's own region survives no regional outage: the plan's copy action fails the run (preview too).
             const drRegion = ctx.region.apply((region) => {
                 if (region === args.drRegion) throw new pulumi.RunError(`DisasterRecovery ${name}: drRegion (${args.drRegion}) must differ from the stack's region (${region})`);
                 return args.drRegion;
