@@ -1,27 +1,33 @@
-import { ofTypes, programValue, refersTo, resolve, resolveRef, setByProgram, type Node } from "../lib/graph";
+import { dependenciesOf, ofTypes, programValue, refersTo, resolve, resolveRef, setByProgram, type Node } from "../lib/graph";
 import { isAwsManagedKey } from "../lib/patterns";
 import { resourceRule, stackRule } from "../lib/rule";
 import { T, isOneOf } from "../lib/types";
 import { UNKNOWN_VALUE, Undecided, asArray, isPresent, isTrue, known, knownItems } from "../lib/values";
 
-/** Master password inputs by resource kind: the plain and the write-only forms. */
-const PASSWORD_PROPS: Record<string, readonly string[]> = {
-    "aws:rds/instance:Instance": ["password", "passwordWo"],
-    "aws:rds/cluster:Cluster": ["masterPassword", "masterPasswordWo"],
+/** Master password inputs by resource kind: the plain form (kept in state and config) and the write-only form. */
+const PASSWORD_PROPS: Record<string, { readonly plain: string; readonly writeOnly: string }> = {
+    "aws:rds/instance:Instance": { plain: "password", writeOnly: "passwordWo" },
+    "aws:rds/cluster:Cluster": { plain: "masterPassword", writeOnly: "masterPasswordWo" },
 };
 
 const DATABASES = [...T.rdsInstance, ...T.rdsCluster];
+const SECRET_VERSION = ["aws:secretsmanager/secretVersion:SecretVersion"];
+
+/** Set: a value the program gave (known, or known only after deploy). */
+const given = (value: unknown) => value !== undefined && value !== null && value !== "";
 
 export const R20 = resourceRule(
     {
         id: "R20",
         slug: "secrets-cmk-and-managed-passwords",
-        requirement: "Secrets Manager secrets use a customer-managed KMS key, and RDS master passwords are managed by RDS (manageMasterUserPassword) rather than passed in.",
-        why: "Secrets under the AWS-managed key can be read by anyone with GetSecretValue in the account, with no key policy to narrow it; a password passed as an input lives in state and config and never rotates.",
+        requirement:
+            "Secrets Manager secrets use a customer-managed KMS key; RDS master passwords are managed by RDS (manageMasterUserPassword, its secret under a customer-managed key) or passed write-only (passwordWo / masterPasswordWo, which S08 requires to come from a rotated stack secret), never as a plain input.",
+        why: "Secrets under the AWS-managed key can be read by anyone with GetSecretValue in the account, with no key policy to narrow it; a plain password input is shown by the provider's diff, lives in state as an ordinary value, and is set back by every update after a rotation, so in practice it never rotates.",
         anchors: ["FSBP SecretsManager.1", "cdk-nag SMG4", "Pulumi aws-secretsmanager-secret-configure-customer-managed-key"],
         level: "MP",
         severity: "medium",
-        remediation: "Set kmsKeyId on every secret to a customer-managed key; on RDS set manageMasterUserPassword: true with masterUserSecretKmsKeyId, and drop password / masterPassword.",
+        remediation:
+            "Set kmsKeyId on every secret to a customer-managed key; on RDS either set manageMasterUserPassword: true with masterUserSecretKmsKeyId, or pass passwordWo (passwordWoVersion) from the same value as a stack secret that a SecretRotation rotates; drop password / masterPassword.",
     },
     [...T.secret, ...DATABASES],
     (props, subject, report) => {
@@ -40,12 +46,13 @@ export const R20 = resourceRule(
             }
             return;
         }
-        for (const prop of PASSWORD_PROPS[subject.type] ?? []) {
-            // A generated password is known only after deploy, and passed in all the same.
-            const value: unknown = known(props, prop);
-            if (value !== undefined && value !== null && value !== "") {
-                report("password", `master password is passed in "${prop}"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret`);
-            }
+        const passwords = PASSWORD_PROPS[subject.type];
+        // A generated password is known only after deploy, and passed in all the same.
+        if (passwords && given(known(props, passwords.plain))) {
+            report(
+                "password",
+                `master password is passed in plain "${passwords.plain}"; set manageMasterUserPassword: true, or pass it write-only in "${passwords.writeOnly}" from a stack secret that a SecretRotation rotates`,
+            );
         }
     },
 );
@@ -56,24 +63,60 @@ function isReplica(db: Node): boolean {
     return isPresent(known(p, isOneOf(db.type, T.rdsInstance) ? "replicateSourceDb" : "replicationSourceIdentifier"));
 }
 
+/**
+ * Whether a database's write-only master password is held by a rotated secret of the stack: a SecretVersion whose
+ * secret string was computed from a resource the password was computed from (the generated password both take),
+ * of a Secret that a SecretRotation rotates. Property dependencies carry the link, during preview and after deploy
+ * (a write-only value itself is never reported back).
+ */
+function heldByRotatedSecret(resources: readonly Node[], db: Node, prop: string, rotated: (secret: Node) => boolean): boolean {
+    const sources = new Set(dependenciesOf(db, prop).map((d) => d.urn));
+    if (sources.size === 0) return false;
+    return ofTypes(resources, SECRET_VERSION).some((version) => {
+        const fed = ["secretStringWo", "secretString"].some((p) => dependenciesOf(version, p).some((d) => sources.has(d.urn)));
+        if (!fed) return false;
+        const secret = resolveRef(resources, version, "secretId", known(version.props, "secretId"), T.secret);
+        return secret !== undefined && rotated(secret);
+    });
+}
+
 export const S08 = stackRule(
     {
         id: "S08",
         slug: "database-credentials-rotate",
-        requirement: "Every RDS database's master credential is RDS-managed (rotating), and every RDS Proxy authenticates with a secret of this stack that rotates (a rotated Secret or an RDS-managed master secret).",
-        why: "A static database password that never rotates stays valid after every leak; a proxy pointing at a secret outside the stack depends on credentials nobody here manages or rotates.",
+        requirement:
+            "Every RDS database's master credential rotates: RDS manages it (manageMasterUserPassword), or it is passed write-only (passwordWo / masterPasswordWo) from the same value as a stack secret that a SecretRotation rotates; and every RDS Proxy authenticates with a secret of this stack that rotates (a rotated Secret or an RDS-managed master secret).",
+        why: "A static database password that never rotates stays valid after every leak; a plain password input is set back by every update after a rotation; a proxy pointing at a secret outside the stack depends on credentials nobody here manages or rotates.",
         anchors: ["FSBP SecretsManager.1", "cdk-nag SMG4"],
         level: "M",
         severity: "high",
-        remediation: "Set manageMasterUserPassword: true on every instance/cluster and give the proxy auths[].secretArn = masterUserSecrets[0].secretArn, or a stack Secret with a SecretRotation.",
+        remediation:
+            "Set manageMasterUserPassword: true, or generate the password (random.RandomPassword), pass it as passwordWo and write the same value into an aws.secretsmanager.SecretVersion (secretStringWo) of a Secret with an aws.secretsmanager.SecretRotation; give the proxy auths[].secretArn = masterUserSecrets[0].secretArn or that Secret.",
     },
     (resources, report) => {
+        // rotationEnabled is AWS's report (unknown before deploy): a SecretRotation rotates unless it says otherwise.
+        const rotations = ofTypes(resources, T.secretRotation).filter((r) => programValue(r, "rotationEnabled") !== false);
+        const rotated = (secret: Node) => rotations.some((r) => refersTo(r, "secretId", known(r.props, "secretId"), secret, T.secret));
+
         const databases = ofTypes(resources, DATABASES);
         for (const db of databases) {
-            if (isReplica(db)) continue;
-            // A SecretRotation cannot be tied to an instance's password (the instance does not name the secret), so only RDS management counts.
-            if (!isTrue(db.props.manageMasterUserPassword)) {
+            if (isReplica(db) || isTrue(db.props.manageMasterUserPassword)) continue;
+            const props = PASSWORD_PROPS[db.type];
+            if (given(known(db.props, props.plain))) {
+                report("plain-password", `master password is passed in plain "${props.plain}", which every update sets back after a rotation, so nothing rotates it`, db.urn);
+                continue;
+            }
+            // The write-only value is not reported back after deploy: its dependencies and version say it was given.
+            const writeOnly =
+                given(known(db.props, props.writeOnly)) || dependenciesOf(db, props.writeOnly).length > 0 || given(known(db.props, `${props.writeOnly}Version`));
+            if (!writeOnly) {
                 report("unmanaged-credential", "master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it", db.urn);
+            } else if (!heldByRotatedSecret(resources, db, props.writeOnly, rotated)) {
+                report(
+                    "unrotated-password",
+                    `master password is passed write-only in "${props.writeOnly}", but no rotated secret of this stack holds it (no SecretVersion of a Secret with a SecretRotation is computed from the same value)`,
+                    db.urn,
+                );
             }
         }
 
@@ -84,9 +127,6 @@ export const S08 = stackRule(
                     .filter((arn): arn is string => typeof arn === "string" && arn !== ""),
             ),
         );
-        // rotationEnabled is AWS's report (unknown before deploy): a SecretRotation rotates unless it says otherwise.
-        const rotations = ofTypes(resources, T.secretRotation).filter((r) => programValue(r, "rotationEnabled") !== false);
-        const rotated = (secret: Node) => rotations.some((r) => refersTo(r, "secretId", known(r.props, "secretId"), secret, T.secret));
         const undecided = new Undecided();
         for (const proxy of ofTypes(resources, T.rdsProxy)) {
             // eslint-disable-next-line @typescript-eslint/no-explicit-any

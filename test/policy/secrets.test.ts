@@ -7,8 +7,8 @@ const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0d1e2f3a-1111-2222-3333-44
 const MASTER_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-6f1e2d3c-AbCdEf`;
 const APP_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:webstack/db/app-XyZ123`;
 
-// What the Database component creates: PostgreSQL with an RDS-managed master secret under the data
-// key, an app-user secret rotated by Secrets Manager, and an RDS Proxy authenticating with both.
+// The managed-credential design: PostgreSQL with an RDS-managed master secret under the data key, an
+// app-user secret rotated by Secrets Manager, and an RDS Proxy authenticating with both.
 const db: Fixture = {
     type: "aws:rds/instance:Instance",
     name: "db-postgres",
@@ -57,6 +57,47 @@ const cluster: Fixture = {
     props: { id: "aurora-abc", clusterIdentifier: "aurora-abc", engine: "aurora-postgresql", masterUsername: "webstack", manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY_ARN },
 };
 const COMPLIANT = [db, replica, appSecret, rotation, proxy, cluster];
+
+// The stack-credential design (the Database component's `credentials: "stack"`): a generated password written
+// write-only to the instance and, in the same JSON as the rotation function needs, to a stack secret that a
+// SecretRotation rotates; the proxy authenticates with that secret. Property dependencies carry the link.
+const STACK_SECRET_ARN = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:db-master-49e549c-yz6vsC`;
+const password: Fixture = { type: "random:index/randomPassword:RandomPassword", name: "db-master-password", props: { length: 40, special: false } };
+const stackDb: Fixture = {
+    type: "aws:rds/instance:Instance",
+    name: "db-stack",
+    props: { id: "db-stack", identifier: "db-stack", arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:db-stack`, engine: "postgres", username: "webstack_admin", passwordWo: "generated-40-chars", passwordWoVersion: 1 },
+    propertyDependencies: { passwordWo: ["db-master-password"] },
+};
+const stackSecret: Fixture = { type: "aws:secretsmanager/secret:Secret", name: "db-master", props: { id: STACK_SECRET_ARN, arn: STACK_SECRET_ARN, name: "db-master-49e549c", kmsKeyId: KEY_ARN } };
+const stackVersion: Fixture = {
+    type: "aws:secretsmanager/secretVersion:SecretVersion",
+    name: "db-master-version",
+    props: { secretId: STACK_SECRET_ARN, secretStringWo: '{"password":"generated-40-chars"}', secretStringWoVersion: 1 },
+    propertyDependencies: { secretId: ["db-master"], secretStringWo: ["db-stack", "db-master-password"] },
+};
+const stackRotation: Fixture = {
+    type: "aws:secretsmanager/secretRotation:SecretRotation",
+    name: "db-rotation",
+    props: { secretId: STACK_SECRET_ARN, rotationLambdaArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:db-stack-rotation`, rotationRules: { automaticallyAfterDays: 30 }, rotationEnabled: true },
+    propertyDependencies: { secretId: ["db-master"] },
+};
+const stackProxy: Fixture = {
+    type: "aws:rds/proxy:Proxy",
+    name: "db-stack-proxy",
+    props: { name: "db-stack-proxy", engineFamily: "POSTGRESQL", requireTls: true, auths: [{ authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: STACK_SECRET_ARN }] },
+    propertyDependencies: { auths: ["db-master"] },
+};
+const STACK_DESIGN = [password, stackDb, stackSecret, stackVersion, stackRotation, stackProxy];
+const stackWithout = (f: Fixture) => STACK_DESIGN.filter((c) => c !== f);
+/** As `pulumi preview` delivers a new stack: every ARN and id unknown, the links only in property dependencies. */
+const atPreview = (fixtures: Fixture[]): Fixture[] =>
+    fixtures.map((f) => {
+        const unknown: Record<string, unknown> = {};
+        for (const k of ["id", "arn", "secretId", "passwordWo", "secretStringWo", "rotationEnabled"]) if (k in f.props) unknown[k] = UNKNOWN;
+        if (f.type === "aws:rds/proxy:Proxy") unknown.auths = [{ authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: UNKNOWN }];
+        return mutate(f, unknown);
+    });
 const without = (f: Fixture) => COMPLIANT.filter((c) => c !== f);
 
 describe("R20 secrets use a customer-managed key, RDS manages master passwords", () => {
@@ -75,17 +116,21 @@ describe("R20 secrets use a customer-managed key, RDS manages master passwords",
         ]);
     });
 
-    it("reports master passwords passed in, on instances and clusters, plain or write-only", async () => {
+    it("reports master passwords passed in plain, on instances and clusters, and leaves write-only ones to S08", async () => {
         const fixtures = [
             mutate(db, { manageMasterUserPassword: undefined, masterUserSecrets: undefined, password: "hunter2-but-longer" }),
             mutate({ ...db, name: "db-wo" }, { manageMasterUserPassword: false, passwordWo: "write-only-secret", passwordWoVersion: 1 }),
             mutate(cluster, { manageMasterUserPassword: undefined, masterPassword: "hunter2-but-longer" }),
+            mutate({ ...cluster, name: "aurora-wo" }, { manageMasterUserPassword: undefined, masterPasswordWo: "write-only-secret", masterPasswordWoVersion: 1 }),
         ];
         assert.deepEqual(await findings(R20, fixtures), [
-            'aurora: master password is passed in "masterPassword"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
-            'db-postgres: master password is passed in "password"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
-            'db-wo: master password is passed in "passwordWo"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]',
+            'aurora: master password is passed in plain "masterPassword"; set manageMasterUserPassword: true, or pass it write-only in "masterPasswordWo" from a stack secret that a SecretRotation rotates [finding password]',
+            'db-postgres: master password is passed in plain "password"; set manageMasterUserPassword: true, or pass it write-only in "passwordWo" from a stack secret that a SecretRotation rotates [finding password]',
         ]);
+    });
+
+    it("passes the stack-credential design (write-only password, stack secret under the key)", async () => {
+        assert.deepEqual(await findings(R20, STACK_DESIGN), []);
     });
 
     it("reports an RDS-managed master secret under the AWS-managed key", async () => {
@@ -98,7 +143,9 @@ describe("R20 secrets use a customer-managed key, RDS manages master passwords",
     it("decides during preview with a key known only after deploy (a stack key's ARN), and a generated password is still passed in", async () => {
         assert.deepEqual(await findings(R20, [mutate(appSecret, { kmsKeyId: UNKNOWN })]), []);
         const passed = await findings(R20, [mutate(db, { manageMasterUserPassword: undefined, password: UNKNOWN })]);
-        assert.deepEqual(passed, ['db-postgres: master password is passed in "password"; set manageMasterUserPassword: true so RDS keeps it in a rotating secret [finding password]']);
+        assert.deepEqual(passed, [
+            'db-postgres: master password is passed in plain "password"; set manageMasterUserPassword: true, or pass it write-only in "passwordWo" from a stack secret that a SecretRotation rotates [finding password]',
+        ]);
     });
 });
 
@@ -107,16 +154,18 @@ describe("S08 database credentials rotate", () => {
         assert.deepEqual(await findings(S08, COMPLIANT), []);
     });
 
-    it("reports instances and clusters whose password RDS does not manage, but not replicas", async () => {
+    it("reports instances and clusters with a plain password, or one RDS does not manage, but not replicas", async () => {
         const fixtures = [
             ...without(db).filter((f) => f !== proxy && f !== cluster),
             mutate(db, { manageMasterUserPassword: undefined, masterUserSecrets: undefined, password: "static" }),
             mutate(cluster, { manageMasterUserPassword: false, masterPassword: "static" }),
+            mutate({ ...db, name: "restored" }, { manageMasterUserPassword: undefined, masterUserSecrets: undefined, snapshotIdentifier: "snap-1" }),
             mutate({ ...cluster, name: "aurora-secondary" }, { manageMasterUserPassword: undefined, replicationSourceIdentifier: "arn:aws:rds:us-east-1:1:cluster:primary" }),
         ];
         assert.deepEqual(await findings(S08, fixtures), [
-            "aurora: master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it [finding unmanaged-credential]",
-            "db-postgres: master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it [finding unmanaged-credential]",
+            'aurora: master password is passed in plain "masterPassword", which every update sets back after a rotation, so nothing rotates it [finding plain-password]',
+            'db-postgres: master password is passed in plain "password", which every update sets back after a rotation, so nothing rotates it [finding plain-password]',
+            "restored: master password is not managed by RDS (manageMasterUserPassword is not true), so nothing rotates it [finding unmanaged-credential]",
         ]);
     });
 
@@ -142,6 +191,46 @@ describe("S08 database credentials rotate", () => {
         const noSecret = mutate(proxy, { auths: [{ authScheme: "SECRETS", iamAuth: "REQUIRED" }] });
         assert.deepEqual(await findings(S08, [...without(proxy), noSecret]), ["db-proxy: auth 1 names no secret (secretArn is not set) [finding auth-1]"]);
         assert.deepEqual(await findings(S08, [...without(proxy), mutate(noSecret, { defaultAuthScheme: "IAM_AUTH" })]), []);
+    });
+});
+
+describe("S08 with the stack-credential design", () => {
+    it("passes a write-only password held by a rotated stack secret, and a proxy using that secret, in plan and preview", async () => {
+        assert.deepEqual(await findings(S08, STACK_DESIGN), []);
+        assert.deepEqual(await findings(S08, atPreview(STACK_DESIGN)), []);
+    });
+
+    it("passes when the password's deploy-time value is not reported back (write-only), by its dependencies and version", async () => {
+        assert.deepEqual(await findings(S08, [...stackWithout(stackDb), mutate(stackDb, { passwordWo: undefined })]), []);
+    });
+
+    it("reports a write-only password no rotated secret holds: no rotation, rotation disabled, no secret version, a version of another value", async () => {
+        const message = 'db-stack: master password is passed write-only in "passwordWo", but no rotated secret of this stack holds it (no SecretVersion of a Secret with a SecretRotation is computed from the same value) [finding unrotated-password]';
+        const proxyMessage = 'db-stack-proxy: auth 1 uses secret "db-master", which no SecretRotation rotates [finding auth-1-rotation]';
+        assert.deepEqual(await findings(S08, stackWithout(stackRotation)), [proxyMessage, message]);
+        assert.deepEqual(await findings(S08, [...stackWithout(stackRotation), mutate(stackRotation, { rotationEnabled: false })]), [proxyMessage, message]);
+        assert.deepEqual(await findings(S08, stackWithout(stackVersion)), [message]);
+        const otherValue = { ...stackVersion, propertyDependencies: { secretId: ["db-master"], secretStringWo: ["db-stack"] } };
+        assert.deepEqual(await findings(S08, [...stackWithout(stackVersion), otherValue]), [message]);
+        assert.deepEqual(await findings(S08, atPreview(stackWithout(stackRotation))), [proxyMessage, message]);
+    });
+
+    it("reports a write-only password given as a literal (computed from nothing), and a plain password even beside a rotated secret", async () => {
+        const literal = { ...stackDb, propertyDependencies: {} };
+        assert.deepEqual(await findings(S08, [...stackWithout(stackDb), literal]), [
+            'db-stack: master password is passed write-only in "passwordWo", but no rotated secret of this stack holds it (no SecretVersion of a Secret with a SecretRotation is computed from the same value) [finding unrotated-password]',
+        ]);
+        const plain = { ...mutate(stackDb, { passwordWo: undefined, passwordWoVersion: undefined, password: "generated-40-chars" }), propertyDependencies: { password: ["db-master-password"] } };
+        assert.deepEqual(await findings(S08, [...stackWithout(stackDb), plain]), [
+            'db-stack: master password is passed in plain "password", which every update sets back after a rotation, so nothing rotates it [finding plain-password]',
+        ]);
+    });
+
+    it("reports a cluster's write-only password the same way", async () => {
+        const wo = mutate(cluster, { manageMasterUserPassword: undefined, masterPasswordWo: "x", masterPasswordWoVersion: 1 });
+        assert.deepEqual(await findings(S08, [wo]), [
+            'aurora: master password is passed write-only in "masterPasswordWo", but no rotated secret of this stack holds it (no SecretVersion of a Secret with a SecretRotation is computed from the same value) [finding unrotated-password]',
+        ]);
     });
 });
 

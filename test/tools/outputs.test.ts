@@ -228,6 +228,22 @@ describe("engine outputs", () => {
         assert.deepEqual(group.userIds, ["web-app"]);
     });
 
+    it("gives AWS's rotation applications their RotationLambdaARN output, and reports a configured SecretRotation as enabled", async () => {
+        const g = await planProgram(() => {
+            const app = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
+            const rotator = new aws.serverlessrepository.CloudFormationStack("rotator", { applicationId: app, semanticVersion: "1.1.671", parameters: { functionName: "pg-rotation" } });
+            new aws.serverlessrepository.CloudFormationStack("other", { applicationId: "arn:aws:serverlessrepo:us-east-1:111122223333:applications/hello", parameters: { functionName: "x" } });
+            const secret = new aws.secretsmanager.Secret("db");
+            new aws.secretsmanager.SecretRotation("db", { secretId: secret.id, rotationLambdaArn: rotator.outputs.apply((o) => o.RotationLambdaARN), rotationRules: { automaticallyAfterDays: 30 } });
+        });
+        const rotator = outputsOf(g, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "rotator");
+        assert.deepEqual(rotator.outputs, { RotationLambdaARN: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:pg-rotation` });
+        assert.match(String(rotator.id), /^arn:aws:cloudformation:us-east-1:123456789012:stack\/serverlessrepo-rotator-[0-9a-f]{7}\/[0-9a-f-]{36}$/);
+        assert.deepEqual(outputsOf(g, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "other").outputs, {});
+        const rotation = outputsOf(g, "aws:secretsmanager/secretRotation:SecretRotation", "db");
+        assert.deepEqual([rotation.id, rotation.rotationEnabled, rotation.rotationLambdaArn], [outputsOf(g, "aws:secretsmanager/secret:Secret", "db").arn, true, rotator.outputs.RotationLambdaARN]);
+    });
+
     it("gives queues, functions, registries and APIs their URLs and qualified ARNs", () => {
         const queue = outputsOf(graph, "aws:sqs/queue:Queue", "jobs");
         assert.equal(queue.url, `https://sqs.us-east-1.amazonaws.com/123456789012/${queue.name}`);

@@ -289,6 +289,17 @@ function proxyTarget(c: WithArn): Inputs {
     };
 }
 
+/**
+ * The template outputs of a Serverless Application Repository stack: AWS's Secrets Manager rotation applications
+ * (`SecretsManager<Engine>Rotation{Single,Multi}User`) output the function they create as `RotationLambdaARN`,
+ * named by their `functionName` parameter; other applications' outputs are unknown here (none).
+ */
+function sarOutputs(c: Ctx): Record<string, string> {
+    const app = str(c.inputs.applicationId) ?? "";
+    const fn = str((c.inputs.parameters as Inputs | undefined)?.functionName);
+    return /:applications\/SecretsManager\w+Rotation(Single|Multi)User$/.test(app) && fn ? { RotationLambdaARN: arnOf("lambda", c.region, `function:${fn}`) } : {};
+}
+
 const byName = (c: Ctx) => c.physical;
 const S3_BUCKET: Spec = {
     id: byName,
@@ -470,6 +481,17 @@ export const SPECS: Readonly<Record<string, Spec>> = {
     "aws:secretsmanager/secret:Secret": {
         id: "arn",
         arn: (c) => arnOf("secretsmanager", c.region, `secret:${c.physical}-${secretSuffix(c.key)}`),
+    },
+    "aws:secretsmanager/secretRotation:SecretRotation": {
+        // The provider's id is the secret's; AWS reports rotation on once a function is configured.
+        id: (c) => String(c.inputs.secretId),
+        outputs: (c) => ({ rotationEnabled: c.inputs.rotationLambdaArn !== undefined && c.inputs.rotationLambdaArn !== "" }),
+    },
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {
+        // Terraform creates the stack as `serverlessrepo-<name>`; its id is the CloudFormation stack ARN.
+        id: (c) => arnOf("cloudformation", c.region, `stack/serverlessrepo-${c.physical}/${uuid(`sar-stack:${c.key}`)}`),
+        arn: (c) => c.id,
+        outputs: (c) => ({ outputs: sarOutputs(c) }),
     },
     "aws:backup/vault:Vault": {
         id: byName,
