@@ -603,14 +603,13 @@ describe("Database", () => {
                     const g = await planProgram(
                         () => {
                             const net = new Vpc("network", { cidr: "10.20.0.0/16", zones: ["us-east-1a", "us-east-1b"], natStrategy: "onePerAz", flowLogRetentionDays: 365, protect: true, tags: TAGS });
-                            const groups = net.securityGroupIds as Readonly<Record<string, pulumi.Output<string>>>;
+                            const groups = net.securityGroupIds;
                             const network = {
                                 isolatedSubnetIds: net.isolatedSubnetIds,
                                 privateSubnetIds: net.privateSubnetIds,
                                 databaseSecurityGroupId: groups.database,
                                 proxySecurityGroupId: groups.proxy,
-                                // The Vpc's rotation tier (the app group until it lands).
-                                rotationSecurityGroupId: groups.rotation ?? groups.app,
+                                rotationSecurityGroupId: groups.rotation,
                             };
                             return new Database("db", { ...BASE, ...PRODUCTION, credentials, network });
                         },
