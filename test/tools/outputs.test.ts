@@ -244,6 +244,17 @@ describe("engine outputs", () => {
         assert.deepEqual([rotation.id, rotation.rotationEnabled, rotation.rotationLambdaArn], [outputsOf(g, "aws:secretsmanager/secret:Secret", "db").arn, true, rotator.outputs.RotationLambdaARN]);
     });
 
+    it("identifies an SNS topic policy by its topic, as the provider does: id and arn are the topic's ARN", async () => {
+        const g = await planProgram(() => {
+            const topic = new aws.sns.Topic("events");
+            new aws.sns.TopicPolicy("events", { arn: topic.arn, policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
+        });
+        const topicArn = outputsOf(g, "aws:sns/topic:Topic", "events").arn;
+        assert.match(String(topicArn), /^arn:aws:sns:us-east-1:123456789012:events-[0-9a-f]{7}$/);
+        const policy = outputsOf(g, "aws:sns/topicPolicy:TopicPolicy", "events");
+        assert.deepEqual([policy.id, policy.arn, policy.owner], [topicArn, topicArn, ACCOUNT]);
+    });
+
     it("gives queues, functions, registries and APIs their URLs and qualified ARNs", () => {
         const queue = outputsOf(graph, "aws:sqs/queue:Queue", "jobs");
         assert.equal(queue.url, `https://sqs.us-east-1.amazonaws.com/123456789012/${queue.name}`);

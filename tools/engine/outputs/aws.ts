@@ -568,6 +568,8 @@ export const SPECS: Readonly<Record<string, Spec>> = {
             beginningArchiveTime: "",
         }),
     },
+    // The provider identifies a topic policy by its topic: id and arn are the topic's ARN.
+    "aws:sns/topicPolicy:TopicPolicy": { id: (c) => String(c.inputs.arn), arn: (c) => String(c.inputs.arn), outputs: () => ({ owner: ACCOUNT_ID }) },
     "aws:sns/topicSubscription:TopicSubscription": {
         id: "arn",
         arn: (c) => `${c.inputs.topic}:${uuid(`subscription:${c.key}`)}`,
