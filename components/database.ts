@@ -45,6 +45,13 @@ export const DATABASE_PARAMETERS: readonly { readonly name: string; readonly val
 ];
 
 /**
+ * The instance's event categories sent to the event topic: the pack's R74 set (maintenance, configuration change,
+ * failure) and what else needs a person (failover, storage running out, stops and starts, outages). Backups,
+ * creation and deletion are left out: routine, and `pulumi up` reports them.
+ */
+export const INSTANCE_EVENT_CATEGORIES = ["availability", "configuration change", "failover", "failure", "low storage", "maintenance", "notification"] as const;
+
+/**
  * How the master credential is kept. `managed`: RDS keeps it in a Secrets Manager secret under the component's key
  * and rotates it (no read replica possible: AWS refuses one of a source whose master password RDS manages).
  * `stack`: a secret of this stack under the component's key, written write-only to the instance and rotated by AWS's
@@ -150,6 +157,14 @@ export interface DatabaseArgs {
      * @default false
      */
     readonly protect?: boolean;
+    /**
+     * Where RDS events (the instance's and the parameter group's) go. Observability passes its alert topic, whose
+     * key and policy must then let events.rds.amazonaws.com publish (encrypted topics: kms:GenerateDataKey* and
+     * kms:Decrypt on its key).
+     * @default the component's own topic `${name}-events` (encrypted with its key, only RDS of this account may
+     * publish, TLS only): events reach nobody until something subscribes to it
+     */
+    readonly eventTopicArn?: pulumi.Input<string>;
 }
 
 /** The parameter group family of an engine version (`17.5` -> `postgres17`). */
@@ -246,6 +261,8 @@ export class Database extends pulumi.ComponentResource {
      */
     readonly connectResourceArn: pulumi.Output<string>;
     readonly credentials: DatabaseCredentials;
+    /** The SNS topic the instance's and parameter group's events go to: `eventTopicArn`, or the component's own. */
+    readonly eventTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
         // Before anything is registered: every problem at once.
@@ -264,7 +281,8 @@ export class Database extends pulumi.ComponentResource {
         const suffix = new random.RandomString(`${name}-identifier`, { length: 8, special: false, upper: false, numeric: true, lower: true }, parent);
         const identifier = pulumi.interpolate`${name}-${suffix.result}`;
 
-        const key = this.createKey(name, ctx, protect, tags);
+        const ownTopic = args.eventTopicArn === undefined;
+        const key = this.createKey(name, ctx, protect, tags, ownTopic);
         const subnetGroup = new aws.rds.SubnetGroup(
             `${name}-subnets`,
             { description: `${name}: isolated subnets (no route out of the VPC)`, subnetIds: args.network.isolatedSubnetIds, tags: tags("subnets") },
@@ -355,6 +373,7 @@ export class Database extends pulumi.ComponentResource {
             ? instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn)
             : this.createStackSecret(name, args, instance, password as random.RandomPassword, key, identifier, ctx, protect, tags);
         const proxy = this.createProxy(name, args, proxySettings, instance, secretArn, key, ctx, tags);
+        const eventTopicArn = this.createEventSubscriptions(name, args, instance, parameterGroup, key, ctx, tags);
 
         this.credentials = args.credentials;
         this.proxyEndpoint = proxy.endpoint;
@@ -367,6 +386,7 @@ export class Database extends pulumi.ComponentResource {
         this.keyArn = key.arn;
         this.proxyArn = proxy.arn;
         this.connectResourceArn = pulumi.interpolate`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${proxy.arn.apply((arn) => arn.split(":").pop() ?? "")}/${args.masterUsername}`;
+        this.eventTopicArn = eventTopicArn;
         this.registerOutputs({
             proxyEndpoint: this.proxyEndpoint,
             port: this.port,
@@ -378,15 +398,16 @@ export class Database extends pulumi.ComponentResource {
             keyArn: this.keyArn,
             proxyArn: this.proxyArn,
             connectResourceArn: this.connectResourceArn,
+            eventTopicArn: this.eventTopicArn,
         });
     }
 
     /**
      * The component's key. The account uses it only through RDS (storage, Performance Insights) and Secrets Manager
      * (the master secret, read by the proxy and the rotation function), as each service's default key policy does;
-     * CloudWatch Logs only for RDS instance log groups.
+     * CloudWatch Logs only for RDS instance log groups; with the component's own event topic, RDS event delivery.
      */
-    private createKey(name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags): aws.kms.Key {
+    private createKey(name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags, eventTopic: boolean): aws.kms.Key {
         const through = (service: string) => ({
             StringEquals: { "kms:ViaService": pulumi.interpolate`${service}.${ctx.region}.${ctx.dnsSuffix}`, "kms:CallerAccount": ctx.accountId },
         });
@@ -410,6 +431,19 @@ export class Database extends pulumi.ComponentResource {
                             Resource: "*",
                             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:/aws/rds/instance/*") } },
                         },
+                        // A publisher to an encrypted topic needs the key; without this RDS drops its events silently.
+                        ...(eventTopic
+                            ? [
+                                  {
+                                      Sid: "RdsEventsPublish",
+                                      Effect: "Allow" as const,
+                                      Principal: { Service: "events.rds.amazonaws.com" },
+                                      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                                      Resource: "*",
+                                      Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                                  },
+                              ]
+                            : []),
                     ),
                 ),
                 tags: tags("key"),
@@ -510,6 +544,79 @@ export class Database extends pulumi.ComponentResource {
             { parent: this, dependsOn: [version, instance] },
         );
         return secret.arn;
+    }
+
+    /**
+     * RDS event subscriptions (FSBP RDS.20, RDS.21): the instance's critical categories, and every category of the
+     * parameter group (only "configuration change" exists for that source type; naming others fails the API call).
+     * Without `eventTopicArn`, into the component's own topic: under its key, RDS of this account the only publisher,
+     * TLS only. Returns the topic's ARN.
+     */
+    private createEventSubscriptions(
+        name: string,
+        args: DatabaseArgs,
+        instance: aws.rds.Instance,
+        parameterGroup: aws.rds.ParameterGroup,
+        key: aws.kms.Key,
+        ctx: AwsContext,
+        tags: (role: string) => Tags,
+    ): pulumi.Output<string> {
+        let topicArn: pulumi.Output<string>;
+        let ready: pulumi.Resource[] = [];
+        if (args.eventTopicArn !== undefined) {
+            topicArn = pulumi.output(args.eventTopicArn);
+        } else {
+            const topic = new aws.sns.Topic(`${name}-events`, { kmsMasterKeyId: key.arn, tags: tags("events") }, { parent: this });
+            const policy = new aws.sns.TopicPolicy(
+                `${name}-events`,
+                {
+                    arn: topic.arn,
+                    policy: toJson(
+                        policyDocument(
+                            {
+                                Sid: "RdsEventsPublish",
+                                Effect: "Allow",
+                                Principal: { Service: "events.rds.amazonaws.com" },
+                                Action: "sns:Publish",
+                                Resource: topic.arn,
+                                Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                            },
+                            {
+                                Sid: "DenyInsecureTransport",
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "sns:Publish",
+                                Resource: topic.arn,
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ),
+                    ),
+                },
+                { parent: this },
+            );
+            topicArn = topic.arn;
+            ready = [policy];
+        }
+        // RDS announces a new subscription on its topic: the topic must already accept RDS's messages.
+        const opts = { parent: this, dependsOn: ready };
+        new aws.rds.EventSubscription(
+            `${name}-instance-events`,
+            {
+                snsTopic: topicArn,
+                sourceType: "db-instance",
+                sourceIds: [instance.identifier],
+                eventCategories: [...INSTANCE_EVENT_CATEGORIES],
+                enabled: true,
+                tags: tags("instance-events"),
+            },
+            opts,
+        );
+        new aws.rds.EventSubscription(
+            `${name}-params-events`,
+            { snsTopic: topicArn, sourceType: "db-parameter-group", sourceIds: [parameterGroup.name], enabled: true, tags: tags("params-events") },
+            opts,
+        );
+        return topicArn;
     }
 
     /**

@@ -6,12 +6,14 @@ import {
     DATABASE_LOGS,
     DATABASE_PARAMETERS,
     Database,
+    INSTANCE_EVENT_CATEGORIES,
     ROTATION_APPLICATION,
     ROTATION_EXCLUDED_CHARACTERS,
     argProblems,
     parameterFamily,
     type DatabaseArgs,
 } from "../../components/database";
+import { DisasterRecovery } from "../../components/disaster-recovery";
 import { Vpc } from "../../components/vpc";
 import { POLICIES } from "../../policy/rules";
 import { MASK, mask, reveal, type Graph, type RecordedResource } from "../../tools/engine/graph";
@@ -35,11 +37,16 @@ const D = {
     sar: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
     password: "random:index/randomPassword:RandomPassword",
     suffix: "random:index/randomString:RandomString",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    subscription: "aws:rds/eventSubscription:EventSubscription",
 } as const;
 
 const TAGS = { Project: "webstack", Stack: "production", Environment: "production", Owner: "platform-team", CostCenter: "CC-1042" };
 const tagsOf = (role: string) => ({ ...TAGS, Component: "db", Name: `db-${role}` });
 const ACCOUNT = "123456789012";
+/** An alert topic another component (Observability) owns. */
+const ALERTS = `arn:aws:sns:us-east-1:${ACCOUNT}:webstack-alerts`;
 const NETWORK = {
     isolatedSubnetIds: ["subnet-0iso000000000000a", "subnet-0iso000000000000b"],
     privateSubnetIds: ["subnet-0prv000000000000a", "subnet-0prv000000000000b"],
@@ -96,6 +103,8 @@ describe("Database", () => {
             "aws:iam/rolePolicy:RolePolicy db-proxy",
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment db-monitoring",
             "aws:kms/key:Key db-key",
+            "aws:rds/eventSubscription:EventSubscription db-instance-events",
+            "aws:rds/eventSubscription:EventSubscription db-params-events",
             "aws:rds/instance:Instance db-postgres",
             "aws:rds/parameterGroup:ParameterGroup db-params",
             "aws:rds/proxy:Proxy db-proxy",
@@ -105,6 +114,8 @@ describe("Database", () => {
             "random:index/randomString:RandomString db-identifier",
             "webstack:data:Database db",
         ];
+        /** The component's own event topic (no eventTopicArn). */
+        const TOPIC = ["aws:sns/topic:Topic db-events", "aws:sns/topicPolicy:TopicPolicy db-events"];
         const STACK = [
             "aws:secretsmanager/secret:Secret db-master",
             "aws:secretsmanager/secretPolicy:SecretPolicy db-master",
@@ -116,11 +127,15 @@ describe("Database", () => {
         const inv = (g: Graph) => g.resources.map((r) => `${r.type} ${r.name}`).sort();
 
         it("stack credentials: instance, proxy, key, logs, monitoring role, and the rotated stack secret", async () => {
-            assert.deepEqual(inv((await planDb()).g), [...COMMON, ...STACK].sort());
+            assert.deepEqual(inv((await planDb()).g), [...COMMON, ...TOPIC, ...STACK].sort());
         });
 
         it("managed credentials: no secret, password or rotation function of the stack's own", async () => {
-            assert.deepEqual(inv((await planDb(MANAGED)).g), [...COMMON].sort());
+            assert.deepEqual(inv((await planDb(MANAGED)).g), [...COMMON, ...TOPIC].sort());
+        });
+
+        it("with eventTopicArn: no topic of its own", async () => {
+            assert.deepEqual(inv((await planDb({ ...MANAGED, eventTopicArn: ALERTS })).g), [...COMMON].sort());
         });
 
         it("parents every child to the component", async () => {
@@ -297,7 +312,93 @@ describe("Database", () => {
                     Resource: "*",
                     Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/rds/instance/*` } },
                 },
+                {
+                    Sid: "RdsEventsPublish",
+                    Effect: "Allow",
+                    Principal: { Service: "events.rds.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                },
             ]);
+            // Another topic: its own key serves RDS, not this one.
+            const other = statements(one((await planDb({ eventTopicArn: ALERTS })).g, T.kmsKey, "db-key")).map((st) => st.Sid);
+            assert.deepEqual(other, ["AccountAdministers", "AccountUsesThroughRds", "AccountUsesThroughSecretsManager", "CloudWatchLogsEncrypts"]);
+        });
+    });
+
+    describe("events", () => {
+        it("sends the instance's critical events and all of the parameter group's to its own topic, once the topic accepts them", async () => {
+            const { g, db } = await planDb();
+            const topic = one(g, D.topic, "db-events");
+            const policy = one(g, D.topicPolicy, "db-events");
+            const topicArn = topic.outputs.arn;
+            assert.match(String(topicArn), /^arn:aws:sns:us-east-1:123456789012:db-events-[0-9a-f]{7}$/);
+            assert.deepEqual(one(g, D.subscription, "db-instance-events").inputs, {
+                snsTopic: topicArn,
+                sourceType: "db-instance",
+                sourceIds: [identifierOf(g)],
+                eventCategories: ["availability", "configuration change", "failover", "failure", "low storage", "maintenance", "notification"],
+                enabled: true,
+                tags: tagsOf("instance-events"),
+            });
+            assert.deepEqual([...INSTANCE_EVENT_CATEGORIES], one(g, D.subscription, "db-instance-events").inputs.eventCategories);
+            // Only "configuration change" exists for parameter groups: unset categories are all of them.
+            assert.deepEqual(one(g, D.subscription, "db-params-events").inputs, {
+                snsTopic: topicArn,
+                sourceType: "db-parameter-group",
+                sourceIds: [one(g, D.params, "db-params").outputs.name],
+                enabled: true,
+                tags: tagsOf("params-events"),
+            });
+            for (const sub of ["db-instance-events", "db-params-events"]) {
+                assert.deepEqual(one(g, D.subscription, sub).dependencies.includes(policy.urn), true, `${sub} waits for the topic policy`);
+                assert.match(String(one(g, D.subscription, sub).outputs.name), new RegExp(`^${sub}-[0-9a-f]{7}$`));
+            }
+            assert.equal(await valueOf(db.eventTopicArn), topicArn);
+        });
+
+        it("encrypts its topic with the component's key; only RDS of this account publishes, and only over TLS", async () => {
+            const { g } = await planDb();
+            const topic = one(g, D.topic, "db-events");
+            assert.deepEqual(topic.inputs, { kmsMasterKeyId: keyArn(g), tags: tagsOf("events") });
+            assert.match(String(topic.outputs.name), /^db-events-[0-9a-f]{7}$/);
+            const policy = one(g, D.topicPolicy, "db-events");
+            assert.deepEqual(Object.keys(policy.inputs).sort(), ["arn", "policy"]);
+            assert.equal(policy.inputs.arn, topic.outputs.arn);
+            assert.equal(policy.outputs.arn, topic.outputs.arn, "the engine reports the policy's topic, as the provider does");
+            assert.deepEqual(json(policy.inputs.policy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "RdsEventsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "events.rds.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topic.outputs.arn,
+                        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: topic.outputs.arn,
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            });
+        });
+
+        it("with eventTopicArn: both subscriptions go to that topic; no topic, topic policy or key grant of its own", async () => {
+            const { g, db } = await planDb({ eventTopicArn: ALERTS });
+            assert.deepEqual(g.resources.filter((r) => r.type === D.topic || r.type === D.topicPolicy).map((r) => r.name), []);
+            const subs = [one(g, D.subscription, "db-instance-events"), one(g, D.subscription, "db-params-events")];
+            assert.deepEqual(subs.map((r) => [r.inputs.snsTopic, r.inputs.sourceType, r.inputs.enabled]), [
+                [ALERTS, "db-instance", true],
+                [ALERTS, "db-parameter-group", true],
+            ]);
+            assert.equal(await valueOf(db.eventTopicArn), ALERTS);
         });
     });
 
@@ -514,6 +615,7 @@ describe("Database", () => {
                 const expected = {
                     connectResourceArn: `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:${prx}/webstack_admin`,
                     databaseName: "webstack",
+                    eventTopicArn: one(g, D.topic, "db-events").outputs.arn,
                     instanceArn: instance.outputs.arn,
                     instanceIdentifier: identifierOf(g),
                     keyArn: keyArn(g),
@@ -583,12 +685,8 @@ describe("Database", () => {
 
     describe("the policy pack", () => {
         const production = readPackConfig(path.join(ROOT, "policy", "config", "production.json"));
-        /** The rules another component satisfies: S07 (DisasterRecovery's backup selection) and R74 (RDS event subscriptions). */
-        const ELSEWHERE = [
-            "R74-rds-event-subscriptions mandatory db-params",
-            "R74-rds-event-subscriptions mandatory db-postgres",
-            "S07-backup-coverage mandatory db-postgres",
-        ];
+        /** S07 (off-region backups) is DisasterRecovery's to satisfy, by its selection of the instance's backup tag. */
+        const WITHOUT_DR = ["S07-backup-coverage mandatory db-postgres"];
         /** At preview the proxy role's policy holds the key's ARN (and, managed, RDS's secret ARN), known only after deploy. */
         const PREVIEW = [
             "R21-iam-no-star-actions advisory db-proxy",
@@ -596,9 +694,17 @@ describe("Database", () => {
             "R23-iam-star-resource-allow-list advisory db-proxy",
             "R77-iam-bounded-wildcards advisory db-proxy",
         ];
+        /** And the own topic's policy names the topic's ARN: R18 and R61 decide it after deploy. */
+        const PREVIEW_TOPIC = ["R18-sns-encrypted-not-public advisory db-events", "R61-queue-topic-policies-require-tls advisory undefined"];
 
-        it("passes every production rule with a real Vpc's network but those of other components (both credential designs, plan and plan --preview)", async () => {
-            for (const credentials of ["stack", "managed"] as const) {
+        it("passes every production rule with a real Vpc's network and DisasterRecovery (both credential designs, own or given event topic, plan and plan --preview)", async () => {
+            const cases = [
+                { credentials: "stack", dr: true },
+                { credentials: "managed", dr: true },
+                { credentials: "managed", dr: false },
+                { credentials: "stack", dr: true, eventTopicArn: ALERTS },
+            ] as const;
+            for (const { credentials, dr, ...events } of cases) {
                 for (const preview of [false, true]) {
                     const g = await planProgram(
                         () => {
@@ -611,7 +717,18 @@ describe("Database", () => {
                                 proxySecurityGroupId: groups.proxy,
                                 rotationSecurityGroupId: groups.rotation,
                             };
-                            return new Database("db", { ...BASE, ...PRODUCTION, credentials, network });
+                            const db = new Database("db", { ...BASE, ...PRODUCTION, credentials, network, ...events });
+                            if (dr) {
+                                new DisasterRecovery("dr", {
+                                    drRegion: "us-west-2",
+                                    backupTag: { key: "Backup", value: "webstack-production" },
+                                    copyToDr: true,
+                                    vaultLock: { mode: "governance", minRetentionDays: 7, maxRetentionDays: 365 },
+                                    protect: true,
+                                    tags: TAGS,
+                                });
+                            }
+                            return db;
                         },
                         "production",
                         { preview },
@@ -619,13 +736,16 @@ describe("Database", () => {
                     const verdict = await evaluatePolicies(g, POLICIES, production);
                     assert.deepEqual(
                         [...new Set(verdict.findings.map((f) => `${f.policy} ${f.level} ${f.resource}`))].sort(),
-                        [...ELSEWHERE, ...(preview ? PREVIEW : [])].sort(),
-                        `${credentials} preview=${preview}`,
+                        [...(dr ? [] : WITHOUT_DR), ...(preview ? PREVIEW : []), ...(preview && !("eventTopicArn" in events) ? PREVIEW_TOPIC : [])].sort(),
+                        `${credentials} dr=${dr} ${JSON.stringify(events)} preview=${preview}`,
                     );
                     if (preview) {
                         assert.deepEqual(
                             [...new Set(verdict.findings.filter((f) => f.level === "advisory").map((f) => f.message.replace(/'[RS]\d+-[a-z0-9-]+'/, "'R'")))],
-                            ["can't run policy 'R' during preview: string value at .policy can't be known during preview"],
+                            [
+                                "can't run policy 'R' during preview: string value at .policy can't be known during preview",
+                                ...("eventTopicArn" in events ? [] : ["can't run policy 'R' during preview: string value at .db-events.policy can't be known during preview"]),
+                            ],
                         );
                     }
                 }
