@@ -1,10 +1,14 @@
 // webstack: composition only. Load the validated stack config, build the components, export what users need.
 import * as path from "path";
 import { ApiCluster } from "./components/api-cluster";
+import { Cache } from "./components/cache";
+import { Database } from "./components/database";
+import { DisasterRecovery } from "./components/disaster-recovery";
 import { StaticSite } from "./components/static-site";
 import { Vpc } from "./components/vpc";
 import { loadStackConfig } from "./stacks";
 import { apiClusterArgs } from "./stacks/api-args";
+import { cacheArgs, databaseArgs, disasterRecoveryArgs } from "./stacks/data-args";
 
 const config = loadStackConfig();
 
@@ -19,7 +23,9 @@ const network = new Vpc("network", {
     tags: config.tags,
 });
 
-const api = new ApiCluster("api", apiClusterArgs(config, network));
+const db = new Database("db", databaseArgs(config, network));
+const cache = new Cache("cache", cacheArgs(config, network));
+const api = new ApiCluster("api", apiClusterArgs(config, network, db, cache));
 
 const site = new StaticSite("site", {
     domain: config.site.domain,
@@ -37,6 +43,12 @@ const site = new StaticSite("site", {
     api: api.originHeader ? { domainName: api.domain, originHeader: api.originHeader } : undefined,
     tags: config.tags,
 });
+
+// Weekly restore tests land in the database's isolated subnets and group, as a real restore would.
+const dr = new DisasterRecovery(
+    "dr",
+    disasterRecoveryArgs(config, { scheduleExpression: "cron(0 6 ? * SUN *)", rdsSubnetGroupName: db.subnetGroupName, rdsSecurityGroupIds: [network.securityGroupIds.database] }),
+);
 
 export const region = config.region;
 export const environment = config.environment;
@@ -63,3 +75,17 @@ export const apiLogGroup = api.logGroupName;
 export const apiAutoScalingGroup = api.autoScalingGroupName ?? null;
 export const apiRepositoryUrl = api.repositoryUrl;
 export const apiDiscoveryName = api.discoveryName;
+export const databaseEndpoint = db.proxyEndpoint;
+export const databasePort = db.port;
+export const databaseName = db.databaseName;
+export const databaseSecretArn = db.secretArn;
+export const databaseInstance = db.instanceIdentifier;
+export const databaseInstanceArn = db.instanceArn;
+export const databaseKeyArn = db.keyArn;
+export const cacheEndpoint = cache.primaryEndpoint;
+export const cacheReaderEndpoint = cache.readerEndpoint;
+export const cachePort = cache.port;
+export const cacheUser = cache.username;
+export const backupVault = dr.vaultName;
+export const backupDrVault = dr.drVaultName ?? null;
+export const backupPlanId = dr.planId;

@@ -73,6 +73,12 @@ export interface DatabaseNetwork {
     readonly rotationSecurityGroupId: pulumi.Input<string>;
 }
 
+/** The master secret: its ARN, and what a grant names (the ARN, or a pattern of its name known before deploy). */
+interface MasterSecret {
+    readonly arn: pulumi.Output<string>;
+    readonly grant: pulumi.Output<string>;
+}
+
 /** RDS Proxy's connection pool (the default target group). */
 export interface DatabaseProxySettings {
     /** The share of the instance's max_connections the proxy may open (the rest: rotation and administrators). */
@@ -254,6 +260,8 @@ export class Database extends pulumi.ComponentResource {
     readonly instanceArn: pulumi.Output<string>;
     /** The component's key: storage, Performance Insights, log groups and the secret. */
     readonly keyArn: pulumi.Output<string>;
+    /** The DB subnet group (the isolated subnets): where a restore of this database lands (AWS Backup restore tests). */
+    readonly subnetGroupName: pulumi.Output<string>;
     readonly proxyArn: pulumi.Output<string>;
     /**
      * What a client's role needs `rds-db:connect` on: `arn:<partition>:rds-db:<region>:<account>:dbuser:<prx-id>/<user>`
@@ -282,7 +290,18 @@ export class Database extends pulumi.ComponentResource {
         const identifier = pulumi.interpolate`${name}-${suffix.result}`;
 
         const ownTopic = args.eventTopicArn === undefined;
-        const key = this.createKey(name, ctx, protect, tags, ownTopic);
+        // The proxy's role exists before the key, whose policy lets it decrypt the master secret by name.
+        const proxyRole = new aws.iam.Role(
+            `${name}-proxy`,
+            {
+                description: `Lets ${name}'s RDS Proxy read the master credential`,
+                assumeRolePolicy: toJson(serviceTrustPolicy("rds.amazonaws.com", ctx.accountId)),
+                tags: tags("proxy"),
+            },
+            parent,
+        );
+        const proxyRoleArn = pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/${proxyRole.name}`;
+        const key = this.createKey(name, ctx, protect, tags, ownTopic, proxyRoleArn);
         const subnetGroup = new aws.rds.SubnetGroup(
             `${name}-subnets`,
             { description: `${name}: isolated subnets (no route out of the VPC)`, subnetIds: args.network.isolatedSubnetIds, tags: tags("subnets") },
@@ -369,10 +388,11 @@ export class Database extends pulumi.ComponentResource {
             { ...stateful, dependsOn: [...logGroups, monitoringPolicy] },
         );
 
-        const secretArn = managed
-            ? instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn)
+        const master = managed
+            ? { arn: instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn), grant: instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn) } // named by RDS at create
             : this.createStackSecret(name, args, instance, password as random.RandomPassword, key, identifier, ctx, protect, tags);
-        const proxy = this.createProxy(name, args, proxySettings, instance, secretArn, key, ctx, tags);
+        const secretArn = master.arn;
+        const proxy = this.createProxy(name, args, proxySettings, instance, master, proxyRole, tags);
         const eventTopicArn = this.createEventSubscriptions(name, args, instance, parameterGroup, key, ctx, tags);
 
         this.credentials = args.credentials;
@@ -384,6 +404,7 @@ export class Database extends pulumi.ComponentResource {
         this.instanceIdentifier = instance.identifier;
         this.instanceArn = instance.arn;
         this.keyArn = key.arn;
+        this.subnetGroupName = subnetGroup.name;
         this.proxyArn = proxy.arn;
         this.connectResourceArn = pulumi.interpolate`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${proxy.arn.apply((arn) => arn.split(":").pop() ?? "")}/${args.masterUsername}`;
         this.eventTopicArn = eventTopicArn;
@@ -407,7 +428,7 @@ export class Database extends pulumi.ComponentResource {
      * (the master secret, read by the proxy and the rotation function), as each service's default key policy does;
      * CloudWatch Logs only for RDS instance log groups; with the component's own event topic, RDS event delivery.
      */
-    private createKey(name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags, eventTopic: boolean): aws.kms.Key {
+    private createKey(name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags, eventTopic: boolean, proxyRoleArn: pulumi.Input<string>): aws.kms.Key {
         const through = (service: string) => ({
             StringEquals: { "kms:ViaService": pulumi.interpolate`${service}.${ctx.region}.${ctx.dnsSuffix}`, "kms:CallerAccount": ctx.accountId },
         });
@@ -423,6 +444,16 @@ export class Database extends pulumi.ComponentResource {
                         accountAdministersKey(ctx.accountRoot),
                         { Sid: "AccountUsesThroughRds", Effect: "Allow", Principal: { AWS: ctx.accountRoot }, Action: use, Resource: "*", Condition: through("rds") },
                         { Sid: "AccountUsesThroughSecretsManager", Effect: "Allow", Principal: { AWS: ctx.accountRoot }, Action: use, Resource: "*", Condition: through("secretsmanager") },
+                        // The proxy decrypts its secret by this grant to its role (named, so the role's own policy names no key
+                        // ARN, which AWS assigns only at create: that policy is then known before deploy).
+                        {
+                            Sid: "ProxyDecryptsMasterSecret",
+                            Effect: "Allow",
+                            Principal: { AWS: proxyRoleArn },
+                            Action: ["kms:Decrypt"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}` } },
+                        },
                         {
                             Sid: "CloudWatchLogsEncrypts",
                             Effect: "Allow",
@@ -455,7 +486,8 @@ export class Database extends pulumi.ComponentResource {
     /**
      * The `stack` credential: a secret under the component's key holding what the rotation function needs (engine,
      * host, port, username, password, dbname), written write-only, and rotated by AWS's function deployed from the
-     * Serverless Application Repository (its template also lets Secrets Manager invoke it). Returns its ARN.
+     * Serverless Application Repository (its template also lets Secrets Manager invoke it). Returns its ARN and the
+     * ARN pattern a grant names it by (known before deploy).
      */
     private createStackSecret(
         name: string,
@@ -467,7 +499,7 @@ export class Database extends pulumi.ComponentResource {
         ctx: AwsContext,
         protect: boolean,
         tags: (role: string) => Tags,
-    ): pulumi.Output<string> {
+    ): MasterSecret {
         const secret = new aws.secretsmanager.Secret(
             `${name}-master`,
             {
@@ -543,7 +575,8 @@ export class Database extends pulumi.ComponentResource {
             // The function needs the secret's value and a database to connect to.
             { parent: this, dependsOn: [version, instance] },
         );
-        return secret.arn;
+        // Secrets Manager appends six random characters to the name: the grant names exactly those of this secret.
+        return { arn: secret.arn, grant: ctx.arn("secretsmanager", pulumi.interpolate`secret:${secret.name}-??????`) };
     }
 
     /**
@@ -567,6 +600,8 @@ export class Database extends pulumi.ComponentResource {
             topicArn = pulumi.output(args.eventTopicArn);
         } else {
             const topic = new aws.sns.Topic(`${name}-events`, { kmsMasterKeyId: key.arn, tags: tags("events") }, { parent: this });
+            // The topic's ARN from its name, known before deploy (its `arn` output is not): the pack reads this policy on every preview.
+            const ownArn = ctx.arn("sns", topic.name);
             const policy = new aws.sns.TopicPolicy(
                 `${name}-events`,
                 {
@@ -578,7 +613,7 @@ export class Database extends pulumi.ComponentResource {
                                 Effect: "Allow",
                                 Principal: { Service: "events.rds.amazonaws.com" },
                                 Action: "sns:Publish",
-                                Resource: topic.arn,
+                                Resource: ownArn,
                                 Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
                             },
                             {
@@ -586,7 +621,7 @@ export class Database extends pulumi.ComponentResource {
                                 Effect: "Deny",
                                 Principal: "*",
                                 Action: "sns:Publish",
-                                Resource: topic.arn,
+                                Resource: ownArn,
                                 Condition: { Bool: { "aws:SecureTransport": "false" } },
                             },
                         ),
@@ -621,44 +656,20 @@ export class Database extends pulumi.ComponentResource {
 
     /**
      * RDS Proxy: TLS required, IAM authentication required (clients sign tokens; none holds a password), its role
-     * reading only the master secret and decrypting only with the component's key, through Secrets Manager.
+     * reading only the master secret (and decrypting it by the key policy's grant to the role), through Secrets Manager.
      */
     private createProxy(
         name: string,
         args: DatabaseArgs,
         settings: DatabaseProxySettings,
         instance: aws.rds.Instance,
-        secretArn: pulumi.Output<string>,
-        key: aws.kms.Key,
-        ctx: AwsContext,
+        master: MasterSecret,
+        role: aws.iam.Role,
         tags: (role: string) => Tags,
     ): aws.rds.Proxy {
-        const role = new aws.iam.Role(
-            `${name}-proxy`,
-            {
-                description: `Lets ${name}'s RDS Proxy read the master credential`,
-                assumeRolePolicy: toJson(serviceTrustPolicy("rds.amazonaws.com", ctx.accountId)),
-                tags: tags("proxy"),
-            },
-            { parent: this },
-        );
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-proxy`,
-            {
-                role: role.id,
-                policy: toJson(
-                    policyDocument(
-                        { Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] },
-                        {
-                            Sid: "DecryptMasterSecret",
-                            Effect: "Allow",
-                            Action: ["kms:Decrypt"],
-                            Resource: [key.arn],
-                            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}` } },
-                        },
-                    ),
-                ),
-            },
+            { role: role.id, policy: toJson(policyDocument({ Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [master.grant] })) },
             { parent: this },
         );
         const proxy = new aws.rds.Proxy(
@@ -675,7 +686,7 @@ export class Database extends pulumi.ComponentResource {
                     {
                         authScheme: "SECRETS",
                         description: `${args.masterUsername}, by IAM authentication only`,
-                        secretArn,
+                        secretArn: master.arn,
                         iamAuth: "REQUIRED",
                         clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
                     },

@@ -390,7 +390,9 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             },
             opts,
         );
-        const vault = new aws.backup.Vault(`${name}-${role}`, { kmsKeyArn: key.arn, forceDestroy: !protect, tags: tags(role) }, opts);
+        // The region stated (provider v7's per-resource region), as its provider's: reviews and the pack read where
+        // each vault is, and so that the copy crosses regions, before deploy.
+        const vault = new aws.backup.Vault(`${name}-${role}`, { region, kmsKeyArn: key.arn, forceDestroy: !protect, tags: tags(role) }, opts);
         const lock = args.vaultLock;
         const locks = lock
             ? [

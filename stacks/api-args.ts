@@ -1,9 +1,14 @@
 import type { ApiClusterArgs } from "../components/api-cluster";
+import type { Cache } from "../components/cache";
+import type { Database } from "../components/database";
 import type { Vpc } from "../components/vpc";
 import type { StackConfig } from "./schema";
 
-/** `webstack:api` onto the ApiCluster's args: the API at `api.<domain>`, in the Vpc's private subnets and tier groups. */
-export function apiClusterArgs(config: StackConfig, network: Vpc): ApiClusterArgs {
+/**
+ * `webstack:api` onto the ApiCluster's args: the API at `api.<domain>`, in the Vpc's private subnets and tier
+ * groups, connected to the database through its proxy and to the cache, both by IAM.
+ */
+export function apiClusterArgs(config: StackConfig, network: Vpc, db: Database, cache: Cache): ApiClusterArgs {
     const api = config.api;
     return {
         network: {
@@ -31,6 +36,8 @@ export function apiClusterArgs(config: StackConfig, network: Vpc): ApiClusterArg
         release: { canaryPercent: api.canaryPercent, canaryBakeMinutes: api.canaryBakeMinutes, bakeMinutes: api.bakeMinutes },
         scaling: { cpuTargetPercent: api.cpuTargetPercent, requestsPerTask: api.requestsPerTarget, schedule: api.schedule },
         environment: { ENVIRONMENT: config.environment },
+        database: { host: db.proxyEndpoint, port: db.port, name: db.databaseName, username: db.username, connectResourceArn: db.connectResourceArn },
+        cache: { host: cache.primaryEndpoint, port: cache.port, username: cache.username, connectResourceArns: cache.connectPolicyResources },
         logRetentionDays: api.logRetentionDays,
         waf: api.waf,
         protect: config.protectData,

@@ -1,14 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../shared/aws-context";
-import type { Statement } from "../shared/iam";
 import { resourceTags, type Tags } from "../shared/tags";
 import { createWebAcl } from "../shared/waf";
 import { createHosts } from "./hosts";
 import { createLoadBalancer, ORIGIN_HEADER, type RoutingAlgorithm } from "./load-balancer";
 import { createReleases } from "./releases";
 import { createKey, createRepository } from "./repository";
-import { createService, type ScheduledScaling, type TaskSecret } from "./service";
+import { createService, type PublishedSetting, type ScheduledScaling, type TaskPolicy, type TaskSecret } from "./service";
 
 export { ORIGIN_HEADER, API_TLS_POLICY, type RoutingAlgorithm } from "./load-balancer";
 export { ECS_AMI, ecsConfig } from "./hosts";
@@ -319,7 +318,7 @@ export class ApiCluster extends pulumi.ComponentResource {
         );
         const repository = createRepository(this, name, key, protect, tags);
 
-        const { environment, secrets } = dataSettings(args);
+        const { environment, published } = dataSettings(args);
         const metricsPort = args.metricsPort ?? 9090;
         const discoveryDomain = args.discoveryDomain ?? `${name}.webstack.internal`;
         const parts = createService(
@@ -338,7 +337,8 @@ export class ApiCluster extends pulumi.ComponentResource {
                 healthCheckCommand: args.healthCheckCommand ?? DEFAULT_HEALTH_CHECK(port, healthCheckPath),
                 user: args.user ?? "1000:1000",
                 environment,
-                secrets,
+                published,
+                secrets: args.secrets ?? [],
                 subnetIds: args.network.privateSubnetIds,
                 securityGroupId: args.network.appSecurityGroupId,
                 vpcId: args.network.vpcId,
@@ -347,7 +347,7 @@ export class ApiCluster extends pulumi.ComponentResource {
                 cpuTargetPercent: args.scaling?.cpuTargetPercent ?? 70,
                 requestsPerTask: args.scaling?.requestsPerTask ?? 1000,
                 schedule: args.scaling?.schedule ?? [],
-                taskStatements: taskStatements(args),
+                taskPolicies: taskPolicies(args),
                 protect,
             },
             cluster,
@@ -415,37 +415,48 @@ export function argProblems(args: ApiClusterArgs): string[] {
     return problems;
 }
 
-/** The database and cache as environment settings (IAM authentication: no secret to inject). */
-function dataSettings(args: ApiClusterArgs): { environment: Record<string, pulumi.Input<string>>; secrets: TaskSecret[] } {
+/**
+ * The database and cache settings (IAM authentication: no secret to inject). Their endpoints are names AWS
+ * assigns at create, so they reach the task through parameters (`published`): the task definition stays the
+ * same document before and after deploy, and the pack reads it on every preview.
+ */
+function dataSettings(args: ApiClusterArgs): { environment: Record<string, pulumi.Input<string>>; published: PublishedSetting[] } {
     const environment: Record<string, pulumi.Input<string>> = { ...args.environment };
+    const published: PublishedSetting[] = [];
     const db = args.database;
     if (db) {
         Object.assign(environment, {
-            DATABASE_HOST: db.host,
             DATABASE_PORT: pulumi.output(db.port).apply(String),
             DATABASE_NAME: db.name,
             DATABASE_USER: db.username,
             // The client signs an IAM token per connection; RDS Proxy requires TLS.
             DATABASE_AUTH: "iam",
         });
+        published.push({ name: "DATABASE_HOST", value: db.host });
     }
     const cache = args.cache;
     if (cache) {
         Object.assign(environment, {
-            REDIS_HOST: cache.host,
             REDIS_PORT: pulumi.output(cache.port).apply(String),
             REDIS_USER: cache.username,
             REDIS_TLS: "true",
             REDIS_AUTH: "iam",
         });
+        published.push({ name: "REDIS_HOST", value: cache.host });
     }
-    return { environment, secrets: [...(args.secrets ?? [])] };
+    return { environment, published };
 }
 
-/** What the application's task role may do: connect to the database and the cache as their users, nothing else. */
-function taskStatements(args: ApiClusterArgs): Statement[] {
+/**
+ * What the application's task role may do: connect to the database and the cache as their users, nothing else.
+ * One policy each: the database's names the proxy's resource id, which AWS assigns at create, so only that
+ * document waits for the deploy; the cache's is known before.
+ */
+function taskPolicies(args: ApiClusterArgs): TaskPolicy[] {
     return [
-        ...(args.database ? [{ Sid: "ConnectDatabase", Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: [args.database.connectResourceArn] }] : []),
-        ...(args.cache ? [{ Sid: "ConnectCache", Effect: "Allow" as const, Action: ["elasticache:Connect"], Resource: args.cache.connectResourceArns as pulumi.Input<string>[] }] : []),
+        ...(args.database ? [{ role: "database", statements: [{ Sid: "ConnectDatabase", Effect: "Allow" as const, Action: ["rds-db:connect"], Resource: [args.database.connectResourceArn] }] }] : []),
+        ...(args.cache
+            ? [{ role: "cache", statements: [{ Sid: "ConnectCache", Effect: "Allow" as const, Action: ["elasticache:Connect"], Resource: args.cache.connectResourceArns as pulumi.Input<string>[] }] }]
+            : []),
     ];
 }

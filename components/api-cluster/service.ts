@@ -22,6 +22,19 @@ export interface TaskSecret {
     readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
+/** A policy of the application's task role (`${name}-task-${role}`). */
+export interface TaskPolicy {
+    readonly role: string;
+    readonly statements: readonly Statement[];
+}
+
+/** A non-secret setting known only after deploy (an endpoint), handed to the task through an SSM parameter. */
+export interface PublishedSetting {
+    /** The environment variable the container sees. */
+    readonly name: string;
+    readonly value: pulumi.Input<string>;
+}
+
 /** A time-of-day change of the task range (Application Auto Scaling scheduled action). */
 export interface ScheduledScaling {
     readonly name: string;
@@ -46,6 +59,7 @@ export interface ServiceSettings {
     readonly healthCheckCommand: readonly string[];
     readonly user: string;
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly published: readonly PublishedSetting[];
     readonly secrets: readonly TaskSecret[];
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly securityGroupId: pulumi.Input<string>;
@@ -56,7 +70,7 @@ export interface ServiceSettings {
     readonly requestsPerTask: number;
     readonly schedule: readonly ScheduledScaling[];
     /** The application's own permissions (the task role); none gives it none. */
-    readonly taskStatements: readonly Statement[];
+    readonly taskPolicies: readonly TaskPolicy[];
     readonly protect: boolean;
 }
 
@@ -104,6 +118,15 @@ export function createService(
         { description: `${name}: ECS pulls the image, writes logs and reads the secrets of the API tasks`, assumeRolePolicy: trust, tags: tags("execution") },
         opts,
     );
+    // Settings AWS assigns at create (endpoints) as parameters: their ARNs come from names known before deploy.
+    const parameters = s.published.map((setting) => {
+        const parameter = new aws.ssm.Parameter(
+            `${name}-${setting.name.toLowerCase().replace(/_/g, "-")}`,
+            { type: "String", value: setting.value, description: `${name}: ${setting.name} of the API tasks`, tags: tags(setting.name.toLowerCase().replace(/_/g, "-")) },
+            opts,
+        );
+        return { name: setting.name, arn: ctx.arn("ssm", pulumi.interpolate`parameter/${parameter.name}`) };
+    });
     const secretArns = [...new Set(s.secrets.map((x) => x.secretArn))];
     const secretKeys = [...new Set(s.secrets.flatMap((x) => (x.kmsKeyArn ? [x.kmsKeyArn] : [])))];
     const statements: Statement[] = [
@@ -116,6 +139,7 @@ export function createService(
             Resource: repositoryArn,
         },
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroupArn}:*` },
+        ...(parameters.length > 0 ? [{ Sid: "ReadSettings", Effect: "Allow" as const, Action: ["ssm:GetParameters"], Resource: parameters.map((p) => p.arn) }] : []),
         ...(secretArns.length > 0 ? [{ Sid: "ReadSecrets", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue"], Resource: secretArns }] : []),
         ...(secretKeys.length > 0
             ? [
@@ -136,10 +160,9 @@ export function createService(
         { description: `${name}: the API application's own permissions (none by default)`, assumeRolePolicy: trust, tags: tags("task") },
         opts,
     );
-    const taskPolicy =
-        s.taskStatements.length > 0
-            ? new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: toJson(policyDocument(...s.taskStatements)) }, opts)
-            : undefined;
+    const taskPolicies = s.taskPolicies.map(
+        (p) => new aws.iam.RolePolicy(`${name}-task-${p.role}`, { role: taskRole.id, policy: toJson(policyDocument(...p.statements)) }, opts),
+    );
 
     const image = repositoryUrl.apply((url) => {
         if (s.image === undefined) return `${url}:${NOT_PUSHED}`;
@@ -164,7 +187,10 @@ export function createService(
             { name: "metrics", containerPort: s.metricsPort, protocol: "tcp" },
         ],
         environment,
-        secrets: s.secrets.map((x) => ({ name: x.name, valueFrom: x.jsonKey ? pulumi.interpolate`${x.secretArn}:${x.jsonKey}::` : x.secretArn })),
+        secrets: [
+            ...parameters.map((p) => ({ name: p.name, valueFrom: p.arn })),
+            ...s.secrets.map((x) => ({ name: x.name, valueFrom: x.jsonKey ? pulumi.interpolate`${x.secretArn}:${x.jsonKey}::` : x.secretArn })),
+        ],
         // /tmp as a task volume: writable on EC2 and Fargate alike (tmpfs mounts are EC2-only).
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
         // An init process reaps zombies and forwards SIGTERM, so the app drains within the stop timeout.
@@ -265,7 +291,7 @@ export function createService(
         },
         // Auto scaling owns the task count after creation. ECS needs the release role's policy to shift traffic, and
         // the first tasks the execution role's to pull and log, and the task role's to connect.
-        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, executionPolicy, ...(taskPolicy ? [taskPolicy] : []), lb.https, ...dependsOn] },
+        { parent, ignoreChanges: ["desiredCount"], dependsOn: [releases.attachment, executionPolicy, ...taskPolicies, lb.https, ...dependsOn] },
     );
 
     createScaling(parent, name, s, pushed, cluster, service, lb, tags);

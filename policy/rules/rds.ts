@@ -232,7 +232,8 @@ export const R73 = resourceRule(
 const EVENT_SOURCES: { sourceType: string; tokens: readonly string[]; categories: readonly string[]; what: string }[] = [
     { sourceType: "db-instance", tokens: [...T.rdsInstance, RDS_CLUSTER_INSTANCE], categories: ["maintenance", "configuration change", "failure"], what: "RDS instance" },
     { sourceType: "db-cluster", tokens: T.rdsCluster, categories: ["maintenance", "failure"], what: "RDS cluster" },
-    { sourceType: "db-parameter-group", tokens: T.rdsParameterGroup, categories: ["maintenance", "configuration change"], what: "parameter group" },
+    // Parameter groups have one event category (RDS user guide, "Amazon RDS event categories"): FSBP RDS.21 asks for it.
+    { sourceType: "db-parameter-group", tokens: T.rdsParameterGroup, categories: ["configuration change"], what: "parameter group" },
 ];
 const EVENT_SUBSCRIPTION = ["aws:rds/eventSubscription:EventSubscription"];
 
@@ -249,7 +250,7 @@ export const R74 = stackRule(
         id: "R74",
         slug: "rds-event-subscriptions",
         requirement:
-            "Every RDS instance, cluster and parameter group is covered by an enabled RDS event subscription of its source type for its critical categories (instances: maintenance, configuration change, failure; clusters: maintenance, failure; parameter groups: maintenance, configuration change).",
+            "Every RDS instance, cluster and parameter group is covered by an enabled RDS event subscription of its source type for its critical categories (instances: maintenance, configuration change, failure; clusters: maintenance, failure; parameter groups: configuration change, their only category).",
         why: "Failovers, storage failures, forced maintenance and parameter changes otherwise happen silently: the first to notice is a user, and a tampered parameter group (rds.force_ssl switched off) leaves no alert.",
         anchors: ["FSBP RDS.19", "FSBP RDS.20", "FSBP RDS.21"],
         level: "M",
@@ -328,12 +329,14 @@ export function selects(selection: Node, resource: Node): boolean | typeof UNKNO
     const arn = known(resource.props, "arn");
     if (!isSet(arn) && arn !== UNKNOWN_VALUE) return false;
     const tags = allTagsOf(resource.props);
-    const byArn = namesResource(selection, "resources", resource, arn);
+    // A list the program left out is the provider's to report (unknown before deploy): read as empty.
+    const names = (prop: "resources" | "notResources") => (setByProgram(selection, prop) === undefined ? false : namesResource(selection, prop, resource, arn));
+    const byArn = names("resources");
     const byTag = asArray(selection.props.selectionTags as Obj[] | undefined)
         .map(objectOf)
         .some((t) => String(t.type).toUpperCase() === "STRINGEQUALS" && typeof t.key === "string" && tags[t.key] === t.value);
     if (byArn === false && !byTag) return false;
-    const excluded = namesResource(selection, "notResources", resource, arn);
+    const excluded = names("notResources");
     if (excluded === true) return false;
     // Conditions the program did not set (unknown before deploy) hold.
     const holds = asArray(programValue(selection, "conditions") as Obj[] | undefined)

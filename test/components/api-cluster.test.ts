@@ -883,38 +883,52 @@ describe("ApiCluster", () => {
             ]);
         });
 
-        it("connects to the database and the cache with IAM: their settings as environment, no secret, and the task role may connect as their users only", async () => {
+        it("connects to the database and the cache with IAM: settings as environment, endpoints through parameters, no secret; the task role may connect as their users only", async () => {
             const connectDb = `arn:aws:rds-db:us-east-1:${ACCOUNT}:dbuser:prx-0123456789abcdef0/webstack`;
             const cacheArns = [`arn:aws:elasticache:us-east-1:${ACCOUNT}:replicationgroup:cache-rg`, `arn:aws:elasticache:us-east-1:${ACCOUNT}:user:cache-app`];
-            const { g } = await planApi({
-                database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", username: "webstack", connectResourceArn: connectDb },
-                cache: { host: "master.cache.abc.use1.cache.amazonaws.com", port: 6379, username: "cache-app", connectResourceArns: cacheArns },
-            });
-            const container = containerOf(g);
-            assert.deepEqual(container.environment, [
-                { name: "DATABASE_AUTH", value: "iam" },
-                { name: "DATABASE_HOST", value: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com" },
-                { name: "DATABASE_NAME", value: "webstack" },
-                { name: "DATABASE_PORT", value: "5432" },
-                { name: "DATABASE_USER", value: "webstack" },
-                { name: "METRICS_PORT", value: "9090" },
-                { name: "PORT", value: "8080" },
-                { name: "REDIS_AUTH", value: "iam" },
-                { name: "REDIS_HOST", value: "master.cache.abc.use1.cache.amazonaws.com" },
-                { name: "REDIS_PORT", value: "6379" },
-                { name: "REDIS_TLS", value: "true" },
-                { name: "REDIS_USER", value: "cache-app" },
-            ]);
-            assert.deepEqual(container.secrets, []);
-            assert.equal(statements(one(g, T.rolePolicy, "api-execution")).length, 3, "no secret to read");
-            const task = one(g, T.rolePolicy, "api-task");
-            assert.equal(task.inputs.role, one(g, T.role, "api-task").outputs.id);
-            assert.deepEqual(statements(task), [
-                { Sid: "ConnectDatabase", Effect: "Allow", Action: ["rds-db:connect"], Resource: [connectDb] },
-                { Sid: "ConnectCache", Effect: "Allow", Action: ["elasticache:Connect"], Resource: cacheArns },
-            ]);
-            // The first tasks start once their role may connect.
-            assert.ok(one(g, A.service, "api-service").dependencies.includes(task.urn));
+            for (const preview of [false, true]) {
+                const { g } = await planApi(
+                    {
+                        database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", username: "webstack", connectResourceArn: connectDb },
+                        cache: { host: "master.cache.abc.use1.cache.amazonaws.com", port: 6379, username: "cache-app", connectResourceArns: cacheArns },
+                    },
+                    { preview },
+                );
+                const container = containerOf(g);
+                assert.deepEqual(container.environment, [
+                    { name: "DATABASE_AUTH", value: "iam" },
+                    { name: "DATABASE_NAME", value: "webstack" },
+                    { name: "DATABASE_PORT", value: "5432" },
+                    { name: "DATABASE_USER", value: "webstack" },
+                    { name: "METRICS_PORT", value: "9090" },
+                    { name: "PORT", value: "8080" },
+                    { name: "REDIS_AUTH", value: "iam" },
+                    { name: "REDIS_PORT", value: "6379" },
+                    { name: "REDIS_TLS", value: "true" },
+                    { name: "REDIS_USER", value: "cache-app" },
+                ]);
+                // Endpoints AWS assigns at create reach the task through parameters named before deploy.
+                const host = one(g, "aws:ssm/parameter:Parameter", "api-database-host");
+                const redis = one(g, "aws:ssm/parameter:Parameter", "api-redis-host");
+                assert.equal(host.inputs.type, "String");
+                // The SDK keeps every parameter value secret in state.
+                assert.equal((reveal(host.inputs) as { value: string }).value, "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com");
+                const arnOf = (p: RecordedResource) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/${String(p.outputs.name)}`;
+                assert.deepEqual(container.secrets, [
+                    { name: "DATABASE_HOST", valueFrom: arnOf(host) },
+                    { name: "REDIS_HOST", valueFrom: arnOf(redis) },
+                ]);
+                assert.deepEqual(statements(one(g, T.rolePolicy, "api-execution")).slice(3), [
+                    { Sid: "ReadSettings", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [arnOf(host), arnOf(redis)] },
+                ]);
+                const database = one(g, T.rolePolicy, "api-task-database");
+                const cache = one(g, T.rolePolicy, "api-task-cache");
+                assert.deepEqual(statements(database), [{ Sid: "ConnectDatabase", Effect: "Allow", Action: ["rds-db:connect"], Resource: [connectDb] }]);
+                assert.deepEqual(statements(cache), [{ Sid: "ConnectCache", Effect: "Allow", Action: ["elasticache:Connect"], Resource: cacheArns }]);
+                // The first tasks start once their role may connect.
+                const service = one(g, A.service, "api-service");
+                assert.ok(service.dependencies.includes(database.urn) && service.dependencies.includes(cache.urn));
+            }
         });
 
         it("grants secrets without a customer-managed key no kms:Decrypt", async () => {

@@ -317,6 +317,8 @@ describe("RDS rules", () => {
             assert.deepEqual(await findings(R74, [db, cluster, member, paramGroup, ...all]), []);
             const byDependency = { ...sub("db-events", "db-instance", { sourceIds: [UNKNOWN] }), propertyDependencies: { sourceIds: ["db"] } };
             assert.deepEqual(await findings(R74, [db, byDependency]), []);
+            // A parameter group's only category, listed (AWS rejects any other for this source type).
+            assert.deepEqual(await findings(R74, [paramGroup, sub("param-events", "db-parameter-group", { eventCategories: ["configuration change"] })]), []);
         });
 
         it("reports resources without a subscription, a disabled one, one naming other sources and one missing categories", async () => {
@@ -325,7 +327,7 @@ describe("RDS rules", () => {
             const other = sub("param-events", "db-parameter-group", { sourceIds: ["some-other-group"] });
             assert.deepEqual(await findings(R74, [db, cluster, paramGroup, disabled, partial, other]), [
                 "aurora: RDS cluster's event subscriptions do not cover maintenance events [finding event-subscription]",
-                "db-params: parameter group has no enabled event subscription (sourceType db-parameter-group) for maintenance, configuration change events [finding event-subscription]",
+                "db-params: parameter group has no enabled event subscription (sourceType db-parameter-group) for configuration change events [finding event-subscription]",
                 "db: RDS instance has no enabled event subscription (sourceType db-instance) for maintenance, configuration change, failure events [finding event-subscription]",
             ]);
         });
@@ -378,6 +380,22 @@ describe("RDS rules", () => {
             const replica: Fixture = { type: INSTANCE, name: "db-replica", props: { arn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:replica`, replicateSourceDb: "webstack-production", tags: PROD_TAGS } };
             assert.deepEqual(await findings(S07, [key, vault, plan, byTag, db, table, member, replica]), []);
             assert.deepEqual(await findings(S07, [key, vault, plan, onlyTags, db, table]), []);
+        });
+
+        it("decides a selection by tag before deploy: lists the program left out (provider-filled, unknown) are empty, an ARN not yet assigned does not matter", async () => {
+            // As `pulumi preview` of a new stack delivers it: the data's ARNs and the selection's computed lists unknown.
+            const previewDb = { ...mutate(db, { arn: UNKNOWN }), propertyDependencies: {} };
+            const previewTable = { ...mutate(table, { arn: UNKNOWN }), propertyDependencies: {} };
+            const byTag = {
+                ...mutate(selection, { resources: undefined, notResources: UNKNOWN, conditions: UNKNOWN, selectionTags: [{ type: "STRINGEQUALS", key: "Project", value: "webstack" }] }),
+                name: "tag-selection",
+            };
+            assert.deepEqual(await findings(S07, [key, vault, plan, byTag, previewDb, previewTable]), []);
+            // A notResources list the program did set, computed from the table's output, excludes the table.
+            const excluding = { ...byTag, propertyDependencies: { ...byTag.propertyDependencies, notResources: ["sessions"] } };
+            assert.deepEqual(await findings(S07, [key, vault, plan, excluding, previewDb, previewTable]), [
+                "sessions: DynamoDB table is not selected by any AWS Backup selection [finding backup-missing]",
+            ]);
         });
 
         it("reports every data resource no selection picks", async () => {

@@ -22,12 +22,18 @@ const cannotRun = (policy: string, path: string) => `can't run policy '${policy}
  * policy, and S06 decides everything else (origin bucket, OAC, policies present) but that SourceArn.
  * (S01 needs the same document to see the TLS deny, and leaves it to R08's advisory.)
  */
+const IAM_RULES = ["R21-iam-no-star-actions", "R22-iam-no-service-wildcards", "R23-iam-star-resource-allow-list", "R77-iam-bounded-wildcards"];
+const iamUndecided = (policy: string) => IAM_RULES.map((rule) => [rule, policy, cannotRun(rule, "policy")]);
 const PREVIEW_ADVISORIES = [
     ["R08-bucket-policy-denies-non-tls", "site-content", cannotRun("R08-bucket-policy-denies-non-tls", "policy")],
     ["R16-kms-policy-no-public-principal", "site-content", cannotRun("R16-kms-policy-no-public-principal", "policy")],
     ["R39-bucket-policy-not-public", "site-content", cannotRun("R39-bucket-policy-not-public", "policy")],
     ["S06-cloudfront-bucket-access", "(stack)", cannotRun("S06-cloudfront-bucket-access", "site-cdn.arn")],
+    // The task's rds-db:connect names RDS Proxy's resource id (prx-...), which AWS assigns at create.
+    ...iamUndecided("api-task-database"),
 ];
+/** Staging's RDS-managed password: the proxy reads RDS's secret, whose ARN RDS assigns at create. */
+const STAGING_PREVIEW_ADVISORIES = iamUndecided("db-proxy");
 
 /**
  * Staging's advisories in both modes: its distribution has no WAF web ACL (`webstack:site.waf` is false there), and
@@ -36,17 +42,26 @@ const PREVIEW_ADVISORIES = [
 const STAGING_ADVISORIES = [
     ["R35-lb-access-logs-deletion-protection", "api-alb", "deletion protection is off (enableDeletionProtection is false) [finding deletion-protection]"],
     ["R46-cloudfront-waf", "site-cdn", "distribution has no WAF web ACL (webAclId is not set) [finding waf]"],
+    // A single-AZ database and one cache node, without deletion protection: cost-driven, MP rules.
+    ["R42-rds-production-resilience", "db-postgres", "instance is not Multi-AZ (multiAz is false) [finding multi-az]"],
+    ["R42-rds-production-resilience", "db-postgres", "instance has no deletion protection (deletionProtection is false) [finding deletion-protection]"],
+    ["R75-elasticache-resilience", "cache-group", "replication group does not fail over automatically (automaticFailoverEnabled is false) [finding failover]"],
+    ["R75-elasticache-resilience", "cache-group", "replication group is not Multi-AZ (multiAzEnabled is false) [finding multi-az]"],
 ];
 
 describe("policy pack on the program", () => {
     for (const stack of ["staging", "production"]) {
         for (const { mode, preview } of MODES) {
-            it(`passes ${stack} under ${mode} with zero mandatory violations and ${preview ? "only the advisories of values AWS assigns at create" : "no advisories"}${stack === "staging" ? " (and R35, R46: no deletion protection, no WAF)" : ""}`, async () => {
+            it(`passes ${stack} under ${mode} with zero mandatory violations and ${preview ? "only the advisories of values AWS assigns at create" : "no advisories"}${stack === "staging" ? " (and R35, R42, R46, R75: no deletion protection, no WAF, one zone for the data)" : ""}`, async () => {
                 const verdict = await evaluatePolicies(await planStack(stack, {}, { preview }), POLICIES, packConfig(stack));
                 assert.deepEqual(verdict.mandatory, []);
                 const advisories = verdict.advisory.map((f) => [f.policy, f.resource ?? "(stack)", f.message]).sort((a, b) => a.join().localeCompare(b.join()));
                 // Staging runs without a WAF web ACL (cost) and load balancer deletion protection: R35 and R46 are MP, advisories there.
-                const expected = [...(stack === "staging" ? STAGING_ADVISORIES : []), ...(preview ? PREVIEW_ADVISORIES : [])].sort((a, b) => a.join().localeCompare(b.join()));
+                const expected = [
+                    ...(stack === "staging" ? STAGING_ADVISORIES : []),
+                    ...(preview ? PREVIEW_ADVISORIES : []),
+                    ...(preview && stack === "staging" ? STAGING_PREVIEW_ADVISORIES : []),
+                ].sort((a, b) => a.join().localeCompare(b.join()));
                 assert.deepEqual(advisories, expected);
             });
         }
@@ -205,6 +220,26 @@ describe("policy pack on the program", () => {
         { rule: "R19", resource: "api-service:aws:ecs/service:Service", change: (p) => delete (p.tags as Record<string, string>).Owner },
         { rule: "R23", resource: "api-execution:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[1].Resource = "*")) },
         { rule: "R23", resource: "api-hosts:aws:iam/rolePolicy:RolePolicy", change: (p) => doc(p, "policy", (d) => (d.Statement[0].Resource = "*")) },
+        // Database, Cache, DisasterRecovery
+        { rule: "R09", resource: "db-params:aws:rds/parameterGroup:ParameterGroup", change: (p) => (p.parameters = (p.parameters as { name: string }[]).filter((x) => x.name !== "rds.force_ssl")) },
+        { rule: "R10", resource: "db-proxy:aws:rds/proxy:Proxy", change: (p) => (p.requireTls = false) },
+        { rule: "R12", resource: "db-postgres:aws:rds/instance:Instance", change: (p) => (p.storageEncrypted = false) },
+        { rule: "R33", resource: "db-postgres:aws:rds/instance:Instance", change: (p) => (p.publiclyAccessible = true) },
+        { rule: "R42", resource: "db-postgres:aws:rds/instance:Instance", change: (p) => (p.multiAz = false) },
+        { rule: "R74", resource: "db-instance-events:aws:rds/eventSubscription:EventSubscription", change: (p) => (p.enabled = false) },
+        {
+            rule: "S07",
+            resource: "db-postgres:aws:rds/instance:Instance",
+            change: (p) => {
+                delete (p.tags as Record<string, string>).Backup;
+                if (p.tagsAll) delete (p.tagsAll as Record<string, string>).Backup;
+            },
+        },
+        { rule: "R65", resource: "db-rotation:aws:secretsmanager/secretRotation:SecretRotation", change: (p) => (p.rotationRules = { automaticallyAfterDays: 400 }) },
+        { rule: "S08", resource: "db-rotation:aws:secretsmanager/secretRotation:SecretRotation", change: (p) => (p.secretId = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-AbCdEf") },
+        { rule: "R11", resource: "cache-group:aws:elasticache/replicationGroup:ReplicationGroup", change: (p) => (p.transitEncryptionMode = "preferred") },
+        { rule: "R75", resource: "cache-group:aws:elasticache/replicationGroup:ReplicationGroup", change: (p) => (p.automaticFailoverEnabled = false) },
+        { rule: "S11", resource: "dr-vault:aws:backup/vault:Vault", change: (_p, r) => (r.protect = false) },
     ];
 
     /**

@@ -32,7 +32,7 @@ describe("program (index.ts)", () => {
         assert.deepEqual(await zonesOfNats("production"), ["us-east-1a", "us-east-1b"]);
     });
 
-    it("exports the network, site and API outputs users need", async () => {
+    it("exports the network, site, API, data and backup outputs users need", async () => {
         const g = await planStack("production");
         assert.deepEqual(Object.keys(g.outputs), [
             "region",
@@ -59,7 +59,26 @@ describe("program (index.ts)", () => {
             "apiAutoScalingGroup",
             "apiRepositoryUrl",
             "apiDiscoveryName",
+            "databaseEndpoint",
+            "databasePort",
+            "databaseName",
+            "databaseSecretArn",
+            "databaseInstance",
+            "databaseInstanceArn",
+            "databaseKeyArn",
+            "cacheEndpoint",
+            "cacheReaderEndpoint",
+            "cachePort",
+            "cacheUser",
+            "backupVault",
+            "backupDrVault",
+            "backupPlanId",
         ]);
+        assert.match(String(g.outputs.databaseEndpoint), /^db-proxy-[0-9a-f]{7}\.proxy-[a-z0-9]+\.us-east-1\.rds\.amazonaws\.com$/);
+        assert.equal(g.outputs.databasePort, 5432);
+        assert.match(String(g.outputs.databaseSecretArn), /^arn:aws:secretsmanager:us-east-1:123456789012:secret:db-master-[0-9a-f]{7}-[A-Za-z0-9]{6}$/);
+        assert.equal(g.outputs.cachePort, 6379);
+        assert.match(String(g.outputs.backupDrVault), /^dr-dr-vault-[0-9a-f]{7}$/);
         assert.equal(g.outputs.apiUrl, "https://api.webstack.example.com");
         assert.match(String(g.outputs.apiLoadBalancerArnSuffix), /^app\/api-alb-[0-9a-f]{7}\/[0-9a-f]{16}$/);
         assert.equal(g.outputs.apiLoadBalancerArn, `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/${g.outputs.apiLoadBalancerArnSuffix}`);
@@ -75,7 +94,10 @@ describe("program (index.ts)", () => {
         assert.equal((g.outputs.natPublicIps as string[]).length, 2);
         assert.deepEqual(Object.keys(g.outputs.securityGroupIds as object), ["lb", "app", "hosts", "proxy", "database", "cache", "monitoring", "rotation"]);
         // Fargate has no hosts: staging exports no auto scaling group.
-        assert.equal((await planStack("staging")).outputs.apiAutoScalingGroup, null);
+        const staging = (await planStack("staging")).outputs;
+        assert.equal(staging.apiAutoScalingGroup, null);
+        // Staging keeps its backups in its own region only.
+        assert.equal(staging.backupDrVault, null);
     });
 
     // Changing only sizes or counts must keep every existing logical name, so `pulumi up` replaces nothing.
@@ -108,8 +130,11 @@ describe("program (index.ts)", () => {
         const graph = await planStack("production", settings);
         const providers = ofType(graph, T.provider);
         assert.deepEqual(
-            providers.map((p) => p.name),
-            ["site-us-east-1"],
+            providers.map((p) => [p.name, p.inputs.region]),
+            [
+                ["site-us-east-1", "us-east-1"],
+                ["dr-dr-region", "us-west-2"],
+            ],
         );
         // Providers take their inputs as strings on the wire: lists and objects as JSON.
         const wire = (v: unknown) => (typeof v === "string" && /^[[{]/.test(v) ? JSON.parse(v) : v);
@@ -119,7 +144,6 @@ describe("program (index.ts)", () => {
                 settings,
                 `${provider.name} carries the stack's settings`,
             );
-            assert.equal(provider.inputs.region, "us-east-1");
         }
     });
 

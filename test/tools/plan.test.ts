@@ -40,7 +40,7 @@ describe("npm run plan", () => {
         assert.match(stdout, /^ {3}1 {2}aws:ec2\/natGateway:NatGateway$/m);
         assert.match(stdout, /^ {3}6 {2}aws:ec2\/subnet:Subnet$/m);
         assert.match(stdout, /^ {2}10 {2}aws:vpc\/securityGroupEgressRule:SecurityGroupEgressRule$/m);
-        assert.match(stdout, /^Plan: 129 resources \(3 components, 126 cloud resources of 54 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
+        assert.match(stdout, /^Plan: 173 resources \(6 components, 167 cloud resources of 75 types\) for webstack\/staging in us-east-1, evaluated offline in \d+\.\d\d s$/m);
     });
 
     it("shows the StaticSite subtree: distribution, OAC, certificate and validation in us-east-1, records, bucket settings, one object per site file", async () => {
@@ -133,7 +133,7 @@ describe("npm run plan", () => {
         const section = (out: string) => out.slice(out.indexOf("Reachability"), out.indexOf("\nVerdict"));
         assert.ok(section(plan.stdout).includes("network-database  tcp/5432  from network-proxy"));
         assert.equal(section(preview.stdout), section(plan.stdout));
-        assert.match(preview.stdout, /^Verdict: PASS: 0 mandatory violations, 4 advisories, 0 exempted findings$/m);
+        assert.match(preview.stdout, /^Verdict: PASS: 0 mandatory violations, 8 advisories, 0 exempted findings$/m);
         assert.match(preview.stdout, /^ {2}vpcId: "\[unknown\]"\n/m);
         assert.match(preview.stdout, /^ {2}siteBucket: "site-content-[0-9a-f]{7}"\n/m);
     });
@@ -162,7 +162,7 @@ describe("npm run plan", () => {
             resources: { type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
         };
         assert.equal(plan.stack, "production");
-        assert.equal(plan.resources.length, 144);
+        assert.equal(plan.resources.length, 199);
         assert.equal(plan.counts["aws:ec2/natGateway:NatGateway"], 2);
         const vpc = plan.resources.find((r) => r.name === "network-vpc");
         assert.equal(vpc?.parent, "urn:pulumi:production::webstack::webstack:network:Vpc::network");
