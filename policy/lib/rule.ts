@@ -94,7 +94,7 @@ function validateStack(meta: RuleMeta, check: StackCheck): StackValidationPolicy
 export function resourceRule(meta: RuleMeta, types: readonly string[], check: ResourceCheck, relations?: StackCheck): ResourceValidationPolicy & Partial<StackValidationPolicy> {
     const name = policyName(meta);
     const accepted = new Set(types); // R19 checks 862 types, on every resource
-    return {
+    const policy: ResourceValidationPolicy & Partial<StackValidationPolicy> = {
         ...base(meta),
         validateResource: (args, reportViolation) => {
             if (!accepted.has(args.type)) return;
@@ -103,6 +103,18 @@ export function resourceRule(meta: RuleMeta, types: readonly string[], check: Re
         },
         ...(relations ? { validateStack: validateStack(meta, relations) } : {}),
     };
+    RESOURCE_TYPES.set(policy, accepted);
+    return policy;
+}
+
+const RESOURCE_TYPES = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The resource types a resource rule's validateResource looks at (it returns at once for any other), or
+ * undefined for a policy not made by resourceRule. The offline evaluator skips the calls that cannot report.
+ */
+export function resourceTypesOf(policy: object): ReadonlySet<string> | undefined {
+    return RESOURCE_TYPES.get(policy);
 }
 
 /** A policy over the whole graph (relationships between resources), given every resource's outputs. */

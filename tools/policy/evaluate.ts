@@ -1,5 +1,6 @@
 import type { EnforcementLevel, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { clearExemptions } from "../../policy/lib/exemptions";
+import { resourceTypesOf } from "../../policy/lib/rule";
 import type { Graph, RecordedResource } from "../engine/graph";
 import { reveal } from "../engine/graph";
 
@@ -111,10 +112,12 @@ export async function evaluatePolicies(graph: Pick<Graph, "resources"> & Partial
     const enabled = policies
         .map((policy) => ({ policy, level: levelOf(policy, config), common: common(policy) }))
         .filter((p) => p.level !== "disabled");
-    const resourcePolicies = enabled.filter((p) => p.policy.validateResource);
+    const resourcePolicies = enabled.filter((p) => p.policy.validateResource).map((p) => ({ ...p, types: resourceTypesOf(p.policy) }));
     for (const r of all) {
         const resource = asPolicyResource(r, reveal(r.inputs));
-        for (const { policy, level, common: shared } of resourcePolicies) {
+        for (const { policy, level, common: shared, types } of resourcePolicies) {
+            // A rule of other types returns at once without a finding: calling it changes nothing.
+            if (types && !types.has(r.type)) continue;
             const validate = policy.validateResource as (args: unknown, report: never) => unknown;
             const pending = run(policy, level, r.urn, (report) => validate({ ...resource, ...shared }, report));
             if (pending) await pending;
