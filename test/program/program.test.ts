@@ -4,6 +4,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { providerSettings } from "../../stacks/provider-settings";
 import { T, inventory, ofType, planStack } from "../helpers/engine";
+import { runPlan } from "../helpers/cli";
+import { MASK, mask, reveal } from "../../tools/engine/graph";
 
 /**
  * The expected (type, name) inventory of each stack lives in inventory.<stack>.txt, reviewed like
@@ -98,6 +100,27 @@ describe("program (index.ts)", () => {
         assert.equal(staging.apiAutoScalingGroup, null);
         // Staging keeps its backups in its own region only.
         assert.equal(staging.backupDrVault, null);
+    });
+
+    it("never holds a generated credential outside a secret: not in any recorded input or output, stack output or printed plan", async () => {
+        for (const stack of ["staging", "production"]) {
+            const g = await planStack(stack);
+            // Every value the random provider generated (the database password, the origin header, the identifier suffix).
+            const generated = g.resources
+                .filter((r) => r.type === "random:index/randomPassword:RandomPassword")
+                .map((r) => (reveal(r.outputs) as { result: string }).result);
+            assert.equal(generated.length, stack === "production" ? 2 : 1, "the origin header, and in production the stack-owned master password");
+            for (const value of generated) assert.match(value, /^[A-Za-z0-9]{32,}$/);
+            const printable = JSON.stringify([g.outputs, ...g.resources.map((r) => mask([r.inputs, r.outputs]))]);
+            for (const value of generated) assert.equal(printable.includes(value), false, `${stack}: a generated secret is printable`);
+            const plan = await runPlan("--stack", stack, "--json");
+            for (const value of generated) assert.equal(plan.stdout.includes(value), false, `${stack}: a generated secret is in the printed plan`);
+            // No other credential-shaped input at all: no plain passwords, auth tokens or keys.
+            const plain = g.resources.flatMap((r) =>
+                ["password", "masterPassword", "authToken", "secretString", "passwords"].filter((k) => k in r.inputs && mask(r.inputs[k]) !== MASK).map((k) => `${r.name}.${k}`),
+            );
+            assert.deepEqual(plain, [], stack);
+        }
     });
 
     // Changing only sizes or counts must keep every existing logical name, so `pulumi up` replaces nothing.

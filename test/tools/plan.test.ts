@@ -113,6 +113,39 @@ describe("npm run plan", () => {
         }
     });
 
+    it("shows the data tier: a Multi-AZ encrypted database behind a TLS-only proxy, two cache nodes in two zones, backups copied to a locked DR vault; single nodes and no DR vault in staging", async () => {
+        const lines = (stdout: string) => stdout.split("\n\nResources by type:")[0].split("\n").map((l) => l.replace(/ +/g, " ").replace(/-[0-9a-f]{7}\b/g, "-*"));
+        const [production, staging] = await Promise.all([runPlan("--stack", "production"), runPlan("--stack", "staging")]);
+        assert.equal(production.code, 0);
+        const prod = lines(production.stdout);
+        for (const line of [
+            "webstack:data:Database db",
+            "├─ aws:rds/instance:Instance db-postgres postgres 17.5 db.m7g.large Multi-AZ, encrypted, backups 14 d, enhanced monitoring",
+            "├─ aws:rds/parameterGroup:ParameterGroup db-params postgres17, rds.force_ssl 1",
+            "├─ aws:rds/proxy:Proxy db-proxy TLS required, IAM auth REQUIRED",
+            "├─ aws:secretsmanager/secretRotation:SecretRotation db-rotation every 30 days",
+            "├─ aws:iam/rolePolicyAttachment:RolePolicyAttachment db-monitoring AmazonRDSEnhancedMonitoringRole",
+            "webstack:data:Cache cache",
+            "├─ aws:elasticache/replicationGroup:ReplicationGroup cache-group valkey 8.0 2 x cache.m7g.large in us-east-1a, us-east-1b, TLS required, KMS, Multi-AZ failover",
+            "webstack:ops:DisasterRecovery dr",
+            "├─ aws:backup/vault:Vault dr-vault",
+            "├─ aws:backup/vault:Vault dr-dr-vault in us-west-2",
+            "├─ aws:backup/plan:Plan dr-plan daily 35 d + copy; continuous 35 d point-in-time",
+            "├─ aws:backup/selection:Selection dr-selection tag Backup=webstack-production",
+            "├─ aws:backup/vaultLockConfiguration:VaultLockConfiguration dr-vault governance 7-365 d",
+            "├─ aws:backup/vaultLockConfiguration:VaultLockConfiguration dr-dr-vault in us-west-2 governance 7-365 d",
+            "├─ aws:backup/restoreTestingPlan:RestoreTestingPlan dr-restore-tests cron(0 6 ? * SUN *)",
+        ]) {
+            assert.ok(prod.includes(line), `production is missing: ${line}`);
+        }
+        assert.equal(staging.code, 0);
+        const stag = lines(staging.stdout);
+        assert.ok(stag.includes("├─ aws:rds/instance:Instance db-postgres postgres 17.5 db.t4g.micro single-AZ, encrypted, backups 7 d, enhanced monitoring"));
+        assert.ok(stag.includes("├─ aws:elasticache/replicationGroup:ReplicationGroup cache-group valkey 8.0 1 x cache.t4g.micro in us-east-1a, TLS required, KMS"));
+        assert.ok(stag.includes("├─ aws:backup/plan:Plan dr-plan daily 7 d; continuous 7 d point-in-time"));
+        assert.ok(!stag.some((l) => l.includes("dr-dr-vault") || l.includes("VaultLockConfiguration")), "staging keeps no DR vault and no lock");
+    });
+
     it("prints two production NAT gateways in two different zones", async () => {
         const { code, stdout } = await runPlan("--stack", "production");
         assert.equal(code, 0);

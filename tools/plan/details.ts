@@ -78,4 +78,21 @@ const COMPUTE: Readonly<Record<string, (i: Inputs, byId: ById) => string | undef
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (i) => (typeof i.policyArn === "string" ? i.policyArn.split("/").pop() : undefined),
     "aws:ec2/securityGroup:SecurityGroup": () => undefined,
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i, byId) => names(i.capacityProviders, byId).join(", "),
+    // The data tier: what a reviewer checks on the database, the proxy, the cache and the backups.
+    "aws:rds/instance:Instance": (i) =>
+        `${i.engine} ${i.engineVersion} ${i.instanceClass} ${i.multiAz === true ? "Multi-AZ" : "single-AZ"}${i.storageEncrypted === true ? ", encrypted" : ""}${i.publiclyAccessible === true ? ", PUBLIC" : ""}, backups ${i.backupRetentionPeriod} d${typeof i.monitoringRoleArn === "string" ? ", enhanced monitoring" : ""}`,
+    "aws:rds/proxy:Proxy": (i) => `${i.requireTls === true ? "TLS required" : "TLS optional"}, ${list(i.auths).map((a) => `IAM auth ${obj(a).iamAuth}`).join(", ")}`,
+    "aws:rds/parameterGroup:ParameterGroup": (i) =>
+        `${i.family}${list(i.parameters).some((p) => obj(p).name === "rds.force_ssl" && String(obj(p).value) === "1") ? ", rds.force_ssl 1" : ""}`,
+    "aws:secretsmanager/secretRotation:SecretRotation": (i) => `every ${obj(i.rotationRules).automaticallyAfterDays} days`,
+    "aws:elasticache/replicationGroup:ReplicationGroup": (i) =>
+        `${i.engine} ${i.engineVersion} ${i.numCacheClusters} x ${i.nodeType}${list(i.preferredCacheClusterAzs).length ? ` in ${list(i.preferredCacheClusterAzs).join(", ")}` : ""}${i.transitEncryptionMode === "required" ? ", TLS required" : ""}${typeof i.kmsKeyId === "string" ? ", KMS" : ""}${i.multiAzEnabled === true ? ", Multi-AZ failover" : ""}`,
+    "aws:elasticache/user:User": (i) => `${i.userName} ${obj(i.authenticationMode).type ?? ""} ${i.accessString}`.trim(),
+    "aws:backup/plan:Plan": (i) =>
+        list(i.rules)
+            .map((r) => `${obj(r).ruleName} ${obj(obj(r).lifecycle).deleteAfter ?? ""} d${obj(r).enableContinuousBackup === true ? " point-in-time" : ""}${list(obj(r).copyActions).length ? " + copy" : ""}`)
+            .join("; "),
+    "aws:backup/selection:Selection": (i) => list(i.selectionTags).map((t) => `tag ${obj(t).key}=${obj(t).value}`).join(", "),
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": (i) => `${i.changeableForDays === undefined ? "governance" : "compliance"} ${i.minRetentionDays}-${i.maxRetentionDays} d`,
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": (i) => String(i.scheduleExpression ?? ""),
 };
