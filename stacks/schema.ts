@@ -374,7 +374,8 @@ export const databaseSchema = z.strictObject({
     credentials: z.enum(CREDENTIALS, {
         error: `must be "managed" (RDS keeps and rotates the master password in Secrets Manager; no read replica possible) or "stack" (a stack-owned secret rotated by AWS's rotation function; replicas possible)`,
     }),
-    rotationDays: wholeNumber("must be a whole number of days from 1 to 365 between rotations of the master password", 1, 365),
+    // The pack (R65) requires a rotation at least every 90 days.
+    rotationDays: wholeNumber("must be a whole number of days from 1 to 90 between rotations of the master password", 1, 90),
     backupRetentionDays: wholeNumber("must be a whole number of days from 1 to 35 to keep automated backups (RDS's range; 0 would turn backups off)", 1, 35),
     logRetentionDays: logRetention,
     poolSizePerTask: wholeNumber("must be a whole number of database connections from 1 to 1000 that each API task opens", 1, 1000),

@@ -320,8 +320,14 @@ describe("webstack:database, webstack:cache and webstack:dr config", () => {
             changes: database({ credentials: "password", rotationDays: 0 }),
             expected: [
                 `${S}: webstack:database.credentials = "password" must be "managed" (RDS keeps and rotates the master password in Secrets Manager; no read replica possible) or "stack" (a stack-owned secret rotated by AWS's rotation function; replicas possible)`,
-                `${S}: webstack:database.rotationDays = 0 must be a whole number of days from 1 to 365 between rotations of the master password`,
+                `${S}: webstack:database.rotationDays = 0 must be a whole number of days from 1 to 90 between rotations of the master password`,
             ],
+        },
+        {
+            name: "rotation less often than the pack's 90 days",
+            stack: "production",
+            changes: database({ rotationDays: 91 }),
+            expected: [`${P}: webstack:database.rotationDays = 91 must be a whole number of days from 1 to 90 between rotations of the master password`],
         },
         {
             name: "backup retention of 0 and 36 days, and a retention CloudWatch does not offer",
