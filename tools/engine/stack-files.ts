@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { YAMLParseError, parse } from "yaml";
+import { load } from "js-yaml";
 import { StackFileError, UsageError } from "./errors";
 
 /** What the engine needs from `Pulumi.yaml`. */
@@ -96,11 +96,20 @@ function readYaml(file: string, displayName: string, error: (message: string) =>
     }
     let doc: unknown;
     try {
-        doc = parse(text);
-    } catch (err) {
-        if (!(err instanceof YAMLParseError)) throw err;
-        const [line, col] = err.linePos ? [err.linePos[0].line, err.linePos[0].col] : [1, 1];
-        throw error(`${displayName}:${line}:${col}: invalid YAML: ${err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+        // js-yaml is already loaded by @pulumi/pulumi: parsing costs nothing extra.
+        doc = load(text);
+    } catch {
+        // Only a file js-yaml refuses pays for the `yaml` package: it reads what js-yaml does not support,
+        // and its messages say precisely what is wrong.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { YAMLParseError, parse } = require("yaml") as typeof import("yaml");
+        try {
+            doc = parse(text);
+        } catch (err) {
+            if (!(err instanceof YAMLParseError)) throw err;
+            const [line, col] = err.linePos ? [err.linePos[0].line, err.linePos[0].col] : [1, 1];
+            throw error(`${displayName}:${line}:${col}: invalid YAML: ${err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+        }
     }
     if (doc === null || doc === undefined) return {};
     if (typeof doc !== "object" || Array.isArray(doc)) throw error(`${displayName}: expected a YAML mapping at the top level`);
