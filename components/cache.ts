@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, policyDocument, toJson } from "./shared/iam";
+import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson } from "./shared/iam";
 import { resourceTags, type Tags } from "./shared/tags";
 
 /** Valkey or Redis OSS: both speak the Redis protocol; Valkey is the cheaper and open-source one. */
@@ -332,14 +332,7 @@ function createKey(parent: pulumi.ComponentResource, name: string, protect: bool
                         Resource: "*",
                         Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`elasticache.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
                     },
-                    {
-                        Sid: "CloudWatchLogsEncrypts",
-                        Effect: "Allow",
-                        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:*") } },
-                    },
+                    logsMayEncrypt(ctx.arn, ctx.region),
                 ),
             ),
             tags: tags("key"),

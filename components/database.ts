@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
+import { accountAdministersKey, logsMayEncrypt, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
 import { resourceTags, type Tags } from "./shared/tags";
 
 /** PostgreSQL's port, on RDS Proxy and on the instance (the Vpc's database path). */
@@ -454,14 +454,7 @@ export class Database extends pulumi.ComponentResource {
                             Resource: "*",
                             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}` } },
                         },
-                        {
-                            Sid: "CloudWatchLogsEncrypts",
-                            Effect: "Allow",
-                            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.${ctx.dnsSuffix}` },
-                            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                            Resource: "*",
-                            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:/aws/rds/instance/*") } },
-                        },
+                        logsMayEncrypt(ctx.arn, ctx.region, "log-group:/aws/rds/instance/*"),
                         // A publisher to an encrypted topic needs the key; without this RDS drops its events silently.
                         ...(eventTopic
                             ? [

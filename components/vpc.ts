@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
+import { accountAdministersKey, logsMayEncrypt, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
 import { SUBNET_TIERS, subnetLayout, type SubnetTier } from "./shared/subnet-layout";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -331,14 +331,7 @@ export class Vpc extends pulumi.ComponentResource {
                           policy: toJson(
                               policyDocument(
                                   accountAdministersKey(ctx.accountRoot),
-                                  {
-                                      Sid: "CloudWatchLogsEncrypts",
-                                      Effect: "Allow",
-                                      Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-                                      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                                      Resource: "*",
-                                      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:*") } },
-                                  },
+                                  logsMayEncrypt(ctx.arn, ctx.region),
                               ),
                           ),
                           tags: tags("flow-logs"),

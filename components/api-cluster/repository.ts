@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { accountAdministersKey, policyDocument, toJson, type Statement } from "../shared/iam";
+import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson, type Statement } from "../shared/iam";
 import type { Tags } from "../shared/tags";
 
 /** Images kept in the repository: every release, rollback target and audit copy of the last months. */
@@ -61,14 +61,7 @@ export function createKey(
                         Resource: "*",
                         Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
                     },
-                    {
-                        Sid: "CloudWatchLogsEncrypts",
-                        Effect: "Allow",
-                        Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", "log-group:*") } },
-                    },
+                    logsMayEncrypt(ctx.arn, ctx.region),
                     ...volumes,
                 ),
             ),

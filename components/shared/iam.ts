@@ -82,3 +82,23 @@ export function denyInsecureTransport(bucketArn: pulumi.Input<string>): Statemen
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
+
+/**
+ * The key policy statement letting CloudWatch Logs of `region` encrypt and decrypt with a key, only for the
+ * account's log groups matching `logGroups` (the encryption context names the group): what a KMS-encrypted
+ * log group needs.
+ */
+export function logsMayEncrypt(
+    arn: (service: string, resource: pulumi.Input<string>, region?: pulumi.Input<string>) => pulumi.Output<string>,
+    region: pulumi.Input<string>,
+    logGroups: pulumi.Input<string> = "log-group:*",
+): Statement {
+    return {
+        Sid: "CloudWatchLogsEncrypts",
+        Effect: "Allow",
+        Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arn("logs", logGroups, region) } },
+    };
+}

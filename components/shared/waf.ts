@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "./aws-context";
-import { accountAdministersKey, policyDocument, toJson } from "./iam";
+import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson } from "./iam";
 import type { Tags } from "./tags";
 
 /** AWS managed rule groups every web ACL runs: common exploits, known-bad inputs, IP reputation. */
@@ -75,14 +75,7 @@ export function createWebAcl(
             enableKeyRotation: true,
             deletionWindowInDays: 30,
             policy: toJson(
-                policyDocument(accountAdministersKey(ctx.accountRoot), {
-                    Sid: "CloudWatchLogsEncrypts",
-                    Effect: "Allow",
-                    Principal: { Service: pulumi.interpolate`logs.${s.region}.amazonaws.com` },
-                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                    Resource: "*",
-                    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ctx.arn("logs", `log-group:${groupName}-*`, s.region) } },
-                }),
+                policyDocument(accountAdministersKey(ctx.accountRoot), logsMayEncrypt(ctx.arn, s.region, `log-group:${groupName}-*`)),
             ),
             tags: tags("waf-logs"),
         },
