@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFERRED_SDK_MODULES, SDK_ROOT, quietStacks, quietStats } from "../../tools/engine/fast-path";
+import { DEFERRED_SDK_MODULES, SDK_ROOT, plainStructs, quietStacks, quietStats } from "../../tools/engine/fast-path";
 import { runProgram } from "../../tools/engine/run";
 import { planCommand, runNode } from "../helpers/cli";
 import { ROOT } from "../helpers/engine";
@@ -160,6 +160,54 @@ describe("fast path", () => {
             const callsites = (pulumi.Resource as unknown as { callsites(): unknown[] }).callsites();
             assert.ok(callsites.length > 0, "undone: the SDK's own callsites again");
             assert.match(stack, new RegExp(`at (Object\\.)?program \\(${__filename.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+\\)`));
+        });
+    });
+
+    describe("plainStructs", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Struct, Value } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [SDK_ROOT] })) as {
+            Struct: { fromJavaScript(v: unknown): { toJavaScript(): unknown; getFieldsMap(): { get(k: string): { toJavaScript(): unknown } | undefined }; serializeBinary(): Uint8Array } };
+            Value: unknown;
+        };
+        const sample = { name: "api", port: 8080, ratio: 0.5, on: true, none: null, tags: { Owner: "platform" }, list: [1, "two", [3], { four: 4 }], "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+
+        it("keeps a struct's value until its fields are read, which then match google-protobuf's conversion, byte for byte", () => {
+            const real = Struct.fromJavaScript(sample);
+            const undo = plainStructs();
+            try {
+                const fast = Struct.fromJavaScript(sample);
+                const value = fast.toJavaScript() as typeof sample;
+                assert.deepEqual(value, real.toJavaScript());
+                // Copies both ways, as the real conversion makes: neither side's later edits reach the other.
+                value.tags.Owner = "changed";
+                assert.equal((fast.toJavaScript() as typeof sample).tags.Owner, "platform");
+                const input = { a: { b: 1 } };
+                const made = Struct.fromJavaScript(input);
+                input.a.b = 2;
+                assert.deepEqual(made.toJavaScript(), { a: { b: 1 } });
+                // Reading the fields or serializing converts for real.
+                assert.equal(Struct.fromJavaScript(sample).getFieldsMap().get("port")?.toJavaScript(), 8080);
+                assert.deepEqual(Struct.fromJavaScript(sample).serializeBinary(), real.serializeBinary());
+                assert.deepEqual(fast.serializeBinary(), real.serializeBinary());
+                assert.deepEqual(fast.toJavaScript(), real.toJavaScript(), "still the same value once converted");
+                // What google-protobuf refuses, refused the same way.
+                for (const bad of [{ x: undefined }, { f: () => 1 }, { n: 1n }]) assert.throws(() => Struct.fromJavaScript(bad), /^Error: Unexpected struct type\.$/);
+            } finally {
+                undo();
+            }
+            assert.equal(Struct.fromJavaScript(sample).getFieldsMap().get("name")?.toJavaScript(), "api", "undone: the real conversion again");
+            assert.ok(Value, "google-protobuf's struct module as the SDK loads it");
+        });
+
+        it("nests, and is undone once the outermost run ends", () => {
+            const original = Struct.fromJavaScript;
+            const undo = plainStructs();
+            const inner = plainStructs();
+            inner();
+            assert.notEqual(Struct.fromJavaScript, original, "the outer run still holds");
+            undo();
+            undo();
+            assert.equal(Struct.fromJavaScript, original);
         });
     });
 

@@ -1,7 +1,7 @@
 // What keeps an offline plan close to the cost of loading the provider SDK (bench/plan.sh measures it).
 // tools/register.js installs the deferred SDK modules before anything loads the SDK; runProgram
-// calls quietStacks() around each run. test/tools/fast-path.test.ts notices when an SDK release
-// moves what these hooks rely on.
+// calls quietStacks() and plainStructs() around each run. test/tools/fast-path.test.ts notices when an
+// SDK release moves what these hooks rely on.
 import nodeModule from "module";
 import * as path from "path";
 
@@ -139,6 +139,96 @@ export function quietStacks(): () => void {
             if (originalCallsites) resource.callsites = originalCallsites;
             originalDebuggable = undefined;
             originalCallsites = undefined;
+        }
+    };
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface StructClass {
+    fromJavaScript(value: Record<string, unknown>): StructInstance;
+    prototype: StructInstance;
+    new (): StructInstance;
+}
+interface StructInstance {
+    toJavaScript(): Record<string, Json>;
+    getFieldsMap(noLazyCreate?: boolean): { set(key: string, value: unknown): void };
+    serializeBinary(): Uint8Array;
+    toObject(includeInstance?: boolean): unknown;
+}
+/** A struct's plain value, until something reads its protobuf fields. */
+const PLAIN = Symbol("plain struct value");
+
+/** A copy of a value as a protobuf Struct holds it; throws as `Value.fromJavaScript` does for anything else. */
+function structCopy(value: unknown): Json {
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+    if (Array.isArray(value)) return value.map(structCopy);
+    if (typeof value === "object") {
+        const copy: Record<string, Json> = {};
+        for (const key in value) copy[key] = structCopy((value as Record<string, unknown>)[key]);
+        return copy;
+    }
+    throw new Error("Unexpected struct type.");
+}
+
+let plain = 0;
+let originals: { from: StructClass["fromJavaScript"]; to: StructInstance["toJavaScript"]; fields: StructInstance["getFieldsMap"]; binary: StructInstance["serializeBinary"]; object: StructInstance["toObject"] } | undefined;
+
+/**
+ * Within a run, a protobuf Struct made from a JavaScript value keeps the value itself until something
+ * reads its fields: the SDK turns every resource's inputs and outputs into a Struct for the monitor, and
+ * the mock monitor (and the engine) turn them straight back, in the same process, which google-protobuf's
+ * field-by-field conversion makes the largest single cost of registering a resource. Reading the fields,
+ * or serializing the message, converts it for real first, so every use sees the same struct as without.
+ * Nestable; returns the undo.
+ */
+export function plainStructs(): () => void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Struct = (require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [SDK_ROOT] })) as { Struct: StructClass }).Struct;
+    if (plain === 0) {
+        const proto = Struct.prototype;
+        const saved = { from: Struct.fromJavaScript, to: proto.toJavaScript, fields: proto.getFieldsMap, binary: proto.serializeBinary, object: proto.toObject };
+        originals = saved;
+        type Plain = StructInstance & { [PLAIN]?: Record<string, Json> };
+        /** Converts a plain struct for real, in place. */
+        const materialize = (s: Plain) => {
+            const value = s[PLAIN];
+            if (value === undefined) return;
+            s[PLAIN] = undefined;
+            const real = saved.from.call(Struct, value);
+            const fields = saved.fields.call(s, false);
+            (saved.fields.call(real, false) as unknown as { forEach(cb: (v: unknown, k: string) => void): void }).forEach((v, k) => fields.set(k, v));
+        };
+        Struct.fromJavaScript = (value) => {
+            const s = new Struct() as Plain;
+            s[PLAIN] = structCopy(value) as Record<string, Json>;
+            return s;
+        };
+        proto.toJavaScript = function (this: Plain) {
+            const value = this[PLAIN];
+            return value === undefined ? saved.to.call(this) : (structCopy(value) as Record<string, Json>);
+        };
+        proto.getFieldsMap = function (this: Plain, noLazyCreate?: boolean) {
+            materialize(this);
+            return saved.fields.call(this, noLazyCreate);
+        };
+        proto.serializeBinary = function (this: Plain) {
+            materialize(this);
+            return saved.binary.call(this);
+        };
+        proto.toObject = function (this: Plain, includeInstance?: boolean) {
+            materialize(this);
+            return saved.object.call(this, includeInstance);
+        };
+    }
+    plain++;
+    let undone = false;
+    return () => {
+        if (undone) return;
+        undone = true;
+        if (--plain === 0 && originals) {
+            Struct.fromJavaScript = originals.from;
+            Object.assign(Struct.prototype, { toJavaScript: originals.to, getFieldsMap: originals.fields, serializeBinary: originals.binary, toObject: originals.object });
+            originals = undefined;
         }
     };
 }

@@ -8,7 +8,7 @@ import { ConfigError } from "../../stacks/errors";
 import { MASK, UNKNOWN, assetsIn, fromWire, type Graph, type RecordedResource } from "./graph";
 import { OfflineMocks } from "./mocks";
 import { ProgramError } from "./errors";
-import { quietStacks } from "./fast-path";
+import { plainStructs, quietStacks } from "./fast-path";
 import { StackOutputs } from "./stack-references";
 import { catchFailures, drain, settle, workBaseline } from "./settle";
 import { readProject, readStackConfig, withOverrides, type ProjectFile } from "./stack-files";
@@ -76,6 +76,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
     // The SDK captures a stack for every promise (~70 per resource) and prints them only for a leaked
     // promise at exit; the program's own errors keep full, source-mapped stacks.
     const loudStacks = quietStacks();
+    const protobufStructs = plainStructs();
     let exported: unknown;
     try {
         const program = opts.program;
@@ -89,6 +90,7 @@ export async function runProgram(opts: RunOptions): Promise<Graph> {
         await drain();
     } finally {
         loudStacks();
+        protobufStructs();
         process.chdir(cwd);
         restoreResolution();
         caught.stop();
