@@ -4,12 +4,14 @@ import { awsContext } from "../shared/aws-context";
 import { resourceTags, type Tags } from "../shared/tags";
 import { createWebAcl } from "../shared/waf";
 import { createHosts } from "./hosts";
-import { createLoadBalancer, ORIGIN_HEADER, type RoutingAlgorithm } from "./load-balancer";
+import type { RoutingAlgorithm } from "./capacity";
+import { createLoadBalancer, ORIGIN_HEADER } from "./load-balancer";
 import { createReleases } from "./releases";
 import { createKey, createRepository } from "./repository";
 import { createService, type PublishedSetting, type ScheduledScaling, type TaskPolicy, type TaskSecret } from "./service";
 
-export { ORIGIN_HEADER, API_TLS_POLICY, type RoutingAlgorithm } from "./load-balancer";
+export { ORIGIN_HEADER, API_TLS_POLICY } from "./load-balancer";
+export type { RoutingAlgorithm } from "./capacity";
 export { ECS_AMI, ecsConfig } from "./hosts";
 export { ECS_LOAD_BALANCER_POLICY } from "./releases";
 export { CONTAINER, NOT_PUSHED, type ScheduledScaling, type TaskSecret } from "./service";

@@ -5,6 +5,7 @@ import type { AwsContext } from "../shared/aws-context";
 import { dnsValidatedCertificate } from "../shared/certificate";
 import { denyInsecureTransport, policyDocument, toJson } from "../shared/iam";
 import type { Tags } from "../shared/tags";
+import type { RoutingAlgorithm } from "./capacity";
 
 /** TLS 1.3 with 1.2 for older clients (CloudFront's origin connections among them); no TLS 1.0/1.1, no CBC. */
 export const API_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
@@ -15,7 +16,6 @@ const SLOW_START_SECONDS = 60;
 /** Enough for an API request in flight to finish; the default 300 s only slows every release. */
 const DEREGISTRATION_DELAY_SECONDS = 30;
 
-export type RoutingAlgorithm = "round_robin" | "least_outstanding_requests";
 
 export interface LoadBalancerSettings {
     readonly domain: string;
