@@ -132,8 +132,10 @@ fi
 redis="$dir/redis"
 start_redis() {
     mkdir -p "$redis"
-    # The users mirror components/cache.ts (APP_ACCESS_STRING, DISABLED_DEFAULT_ACCESS_STRING); the test
-    # compares them. Clients need no certificate (tls-auth-clients no), as with ElastiCache.
+    # The users are the Cache component's (components/cache.ts APP_ACCESS_STRING, DISABLED_DEFAULT_ACCESS_STRING,
+    # which test/servers compares), so the app meets the same refusals here (INFO is @dangerous, for one).
+    # `reset` first: the built-in default user starts as `on nopass ~* &* +@all`, a fresh ElastiCache user bare.
+    # Clients need no certificate (tls-auth-clients no), as with ElastiCache.
     cat > "$redis/redis.conf" <<CONF
 bind 127.0.0.1
 port 0
@@ -143,8 +145,8 @@ tls-key-file $dir/tls/server.key
 tls-ca-cert-file $dir/tls/ca.crt
 tls-auth-clients no
 tls-protocols "TLSv1.2 TLSv1.3"
-user default off resetpass -@all
-user app on >$redis_password ~* &* +@all -@dangerous
+user default reset off -@all
+user app on ~* &* +@all -@dangerous >$redis_password
 daemonize yes
 pidfile $redis/redis.pid
 logfile $redis/redis.log
