@@ -39,8 +39,9 @@ free_port() {
     die "found no free port on 127.0.0.1"
 }
 
-# Values kept from an earlier start of this directory, else new ones.
-if [ -f "$dir/env" ]; then set -a; . "$dir/env"; set +a; fi
+# Values kept from an earlier start of this directory, else new ones; never the caller's own DATABASE_*/REDIS_*.
+unset DATABASE_PORT DATABASE_PASSWORD DATABASE_ADMIN_PASSWORD REDIS_PORT REDIS_PASSWORD
+if [ -f "$dir/env" ]; then . "$dir/env"; fi
 pg_port=${DATABASE_PORT:-${SERVERS_PG_PORT:-$(free_port)}}
 redis_port=${REDIS_PORT:-${SERVERS_REDIS_PORT:-$(free_port "$pg_port")}}
 pg_password=${DATABASE_PASSWORD:-$(openssl rand -hex 24)}
@@ -173,11 +174,12 @@ redis_ok() {
     [ "$(REDISCLI_AUTH=$redis_password timeout 3 "$(redis_bin cli)" --tls --cacert "$ca" -h 127.0.0.1 -p "$redis_port" \
         --user app ping 2>/dev/null)" = PONG ]
 }
-for i in $(seq 1 150); do
-    pg_ready=no; redis_ready=no
-    pg_ok && pg_ready=yes
-    redis_ok && redis_ready=yes
+pg_ready=no redis_ready=no deadline=$((SECONDS + 30))
+while :; do
+    [ $pg_ready = yes ] || ! pg_ok || pg_ready=yes
+    [ $redis_ready = yes ] || ! redis_ok || redis_ready=yes
     [ $pg_ready = yes ] && [ $redis_ready = yes ] && break
+    [ $SECONDS -lt $deadline ] || break
     sleep 0.1
 done
 [ $pg_ready = yes ] || { log_tail "$pg/postgres.log"; die "PostgreSQL on 127.0.0.1:$pg_port does not accept the app's TLS connection"; }
