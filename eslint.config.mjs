@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "policy/node_modules/**"] },
+  { ignores: ["node_modules/**", "policy/node_modules/**", "app/node_modules/**", "app/dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
