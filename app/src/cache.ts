@@ -1,6 +1,7 @@
 // Valkey/Redis on ElastiCache: TLS, an RBAC user, and in production an IAM token (a SigV4-presigned `connect`
 // request) instead of a password. The HTTP layer sees only the Cache interface, so tests replace it with a fake.
 import * as fs from "fs";
+import * as net from "net";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -8,6 +9,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import Redis, { type RedisOptions } from "ioredis";
 import type { CacheConfig } from "./config";
+import { refusalOf } from "./refusals";
 
 /** What the HTTP layer needs of the cache. */
 export interface Cache {
@@ -56,8 +58,11 @@ export function redisOptions(config: CacheConfig, readFile: (file: string) => st
         host: config.host,
         port: config.port,
         username: config.user,
-        // The host name is checked against the certificate (servername), with Node's roots or the given bundle.
-        tls: config.tls ? { servername: config.host, rejectUnauthorized: true, ...(config.caFile ? { ca: readFile(config.caFile) } : {}) } : undefined,
+        // The host is checked against the certificate, with Node's roots or the given bundle. SNI carries host names
+        // only (RFC 6066; Node warns about an IP there): a local server's IP is checked all the same.
+        tls: config.tls
+            ? { ...(net.isIP(config.host) ? {} : { servername: config.host }), rejectUnauthorized: true, ...(config.caFile ? { ca: readFile(config.caFile) } : {}) }
+            : undefined,
         connectTimeout: 5_000,
         commandTimeout: 1_000,
         // Fail commands at once while disconnected: a read falls back to the database instead of queueing.
@@ -65,6 +70,9 @@ export function redisOptions(config: CacheConfig, readFile: (file: string) => st
         maxRetriesPerRequest: 1,
         retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
         connectionName: "webstack-api",
+        // The ready check sends INFO, which the app's user may not run (-@dangerous, as ElastiCache grants it):
+        // it would only print a warning on stderr, outside the JSON logs.
+        enableReadyCheck: false,
     };
 }
 
@@ -73,11 +81,15 @@ export class RedisCache implements Cache {
 
     constructor(readonly client: Redis) {}
 
-    /** Connects in the background (readiness reports the cache until it answers). */
+    /**
+     * Connects, and waits for the first attempt: rejects when the cache refuses this task for good (its
+     * certificate is not trusted, or the user or credential is refused), so a misconfigured release fails at start
+     * instead of running without its cache; an unreachable cache only delays readiness (reconnects go on).
+     */
     static async connect(config: CacheConfig, credentials: AwsCredentialIdentityProvider = fromNodeProviderChain()): Promise<RedisCache> {
         const options = redisOptions(config);
         const auth = config.auth;
-        if (auth.kind === "password") return new RedisCache(new Redis({ ...options, password: auth.password }));
+        if (auth.kind === "password") return RedisCache.firstAttempt(new RedisCache(new Redis({ ...options, password: auth.password })), config);
         const sign = () => elastiCacheToken(config.cacheName, config.user, auth.region, credentials);
         const client = new Redis({ ...options, password: await sign() });
         const cache = new RedisCache(client);
@@ -90,7 +102,24 @@ export class RedisCache implements Cache {
             );
         }, TOKEN_REFRESH_MS);
         cache.refresh.unref();
-        return cache;
+        return RedisCache.firstAttempt(cache, config);
+    }
+
+    private static firstAttempt(cache: RedisCache, config: CacheConfig): Promise<RedisCache> {
+        const client = cache.client;
+        return new Promise((resolve, reject) => {
+            const settle = (err?: Error) => {
+                client.off("ready", settle);
+                client.off("error", settle);
+                const refusal = err && refusalOf(err, "REDIS");
+                if (!refusal) return resolve(cache);
+                clearInterval(cache.refresh);
+                client.disconnect();
+                reject(new Error(`the cache at ${config.host}:${config.port} refused this service: ${refusal}`, { cause: err }));
+            };
+            client.once("ready", settle);
+            client.once("error", settle);
+        });
     }
 
     async get(key: string): Promise<string | null> {

@@ -2,10 +2,12 @@
 // per new connection (the task holds no password). The HTTP layer sees only the Database interface, so tests
 // replace it with an in-memory fake.
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { Signer } from "@aws-sdk/rds-signer";
 import { Pool, type PoolClient, type PoolConfig } from "pg";
 import type { DatabaseConfig } from "./config";
+import { refusalOf } from "./refusals";
 
 export interface Item {
     readonly id: string;
@@ -56,8 +58,9 @@ export function poolConfig(config: DatabaseConfig, readFile: (file: string) => s
         database: config.name,
         user: config.user,
         password,
-        // rejectUnauthorized with the bundle as the only roots; Node checks the host name against the certificate.
-        ssl: { ca: readFile(config.caFile), rejectUnauthorized: true, servername: config.host },
+        // rejectUnauthorized with the bundle as the only roots; Node checks the host against the certificate. SNI
+        // carries host names only (RFC 6066; Node warns about an IP there): a local server's IP is checked all the same.
+        ssl: { ca: readFile(config.caFile), rejectUnauthorized: true, ...(net.isIP(config.host) ? {} : { servername: config.host }) },
         max: config.poolMax,
         idleTimeoutMillis: 30_000,
         // Fail a request rather than queue it forever when the proxy is unreachable.
@@ -118,6 +121,14 @@ export class PgDatabase implements Database {
     async close(): Promise<void> {
         await this.pool.end();
     }
+}
+
+/** A failed start-up step's error, naming the database and, for a refusal retrying cannot fix, what to check. */
+export function databaseError(config: DatabaseConfig, step: string, err: unknown): Error {
+    const where = `${config.host}:${config.port}`;
+    const refusal = refusalOf(err, "DATABASE");
+    const message = refusal ? `the database at ${where} refused this service: ${refusal}` : `${step} failed on the database at ${where}: ${String((err as Error)?.message ?? err)}`;
+    return new Error(message, { cause: err });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import pino, { type Logger } from "pino";
 import { RedisCache, type Cache } from "./cache";
 import { ConfigError, loadConfig, type AppConfig } from "./config";
-import { PgDatabase, migrate, type Database } from "./db";
+import { PgDatabase, databaseError, migrate, type Database } from "./db";
 import { createMetrics, createMetricsServer } from "./metrics";
 import { createServer } from "./server";
 
@@ -85,7 +85,9 @@ export async function start(config: AppConfig, options: StartOptions = {}): Prom
         options.migrate ??
         (async () => {
             if (!pg) return;
-            const applied = await migrate(pg.pool, (message) => log.debug({ migrations: message }, "migration"));
+            const applied = await migrate(pg.pool, (message) => log.debug({ migrations: message }, "migration")).catch((err: unknown) => {
+                throw databaseError(config.database, "migrations", err);
+            });
             log.info({ applied }, applied.length > 0 ? "migrations applied" : "schema up to date");
         });
     const migrations = config.migrateOnStart
