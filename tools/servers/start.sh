@@ -29,11 +29,15 @@ die() { echo "$0: $*" >&2; exit 1; }
 # The last lines of a server log, indented, for failure messages.
 log_tail() { [ -f "$1" ] && tail -n 15 "$1" | sed 's/^/    /' >&2 || true; }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# A port nothing listens on, from the dynamic-ish range; $1 is a port to avoid.
+# A port nothing listens on, below the kernel's range for outgoing connections (ip_local_port_range, 32768
+# by default): a port from that range can be held by any client's connection, and the bind would fail. $1 is a
+# port to avoid.
 free_port() {
-    local p i
+    local p i low=32768
+    [ -r /proc/sys/net/ipv4/ip_local_port_range ] && read -r low _ < /proc/sys/net/ipv4/ip_local_port_range
+    [ "$low" -gt 11000 ] || low=32768
     for i in $(seq 1 50); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((10000 + RANDOM % (low - 10000)))
         [ "$p" != "${1:-}" ] && ! port_busy "$p" && { echo "$p"; return 0; }
     done
     die "found no free port on 127.0.0.1"
