@@ -45,6 +45,8 @@ export interface DatabaseConfig {
     readonly caFile: string;
     /** Connections this task's pool may open (the stacks' connection budget assumes 10 per task). */
     readonly poolMax: number;
+    /** A request's query fails after this long (milliseconds); migrations are exempt (they may wait on another task). */
+    readonly queryTimeoutMs: number;
 }
 
 export interface CacheConfig {
@@ -171,6 +173,7 @@ export function loadConfig(env: Env, fileExists: (path: string) => boolean = rea
         auth: auth("DATABASE"),
         caFile: file("DATABASE_CA_FILE", DEFAULT_DATABASE_CA_FILE, "a PEM bundle of the CAs that sign the database's certificate") ?? DEFAULT_DATABASE_CA_FILE,
         poolMax: whole("DATABASE_POOL_MAX", 1, 1000, "the connections this task may open", 10),
+        queryTimeoutMs: whole("DATABASE_QUERY_TIMEOUT_MS", 100, 600_000, "the milliseconds a request's query may take", 10_000),
     };
 
     const redisHost = text("REDIS_HOST", "the cache's primary endpoint host name", HOST);

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { Signer } from "@aws-sdk/rds-signer";
-import { Pool, type PoolClient, type PoolConfig } from "pg";
+import { Client, Pool, type PoolConfig } from "pg";
 import type { DatabaseConfig } from "./config";
 import { refusalOf } from "./refusals";
 
@@ -65,7 +65,7 @@ export function poolConfig(config: DatabaseConfig, readFile: (file: string) => s
         idleTimeoutMillis: 30_000,
         // Fail a request rather than queue it forever when the proxy is unreachable.
         connectionTimeoutMillis: 5_000,
-        query_timeout: 10_000,
+        query_timeout: config.queryTimeoutMs,
         application_name: "webstack-api",
     };
 }
@@ -139,7 +139,12 @@ export function databaseError(config: DatabaseConfig, step: string, err: unknown
 export async function migrate(pool: Pool, log: (message: string) => void): Promise<string[]> {
     // node-pg-migrate is an ES module: loaded here, when a real database is used.
     const { runner } = await import("node-pg-migrate");
-    const client: PoolClient = await pool.connect();
+    // The pool's settings (TLS, IAM token) but not its per-query timeout: waiting for another task's migration
+    // (the lock) or running a long one must not fail the start.
+    const { query_timeout: _perQuery, password, ...settings } = (pool as unknown as { options: PoolConfig }).options;
+    // A fresh IAM token (or the password) for this one connection.
+    const client = new Client({ ...settings, password: typeof password === "function" ? await password() : password });
+    await client.connect();
     try {
         const applied = await runner({
             dbClient: client,
@@ -154,6 +159,6 @@ export async function migrate(pool: Pool, log: (message: string) => void): Promi
         });
         return applied.map((m) => m.name);
     } finally {
-        client.release();
+        await client.end();
     }
 }

@@ -28,6 +28,7 @@ describe("app config", () => {
                 auth: { kind: "iam", region: "us-east-1" },
                 caFile: "/app/certs/rds-global-bundle.pem",
                 poolMax: 10,
+                queryTimeoutMs: 10000,
             },
             cache: {
                 host: "master.webstack-cache-x1y2.abc123.use1.cache.amazonaws.com",

@@ -203,6 +203,25 @@ suite(title, function () {
             }
         });
 
+        it("waits on the lock longer than a request's query timeout (another task's long migration) and then starts", async function () {
+            this.timeout(20000);
+            const holder = await admin.connect();
+            try {
+                await holder.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+                const c = await launch({ DATABASE_QUERY_TIMEOUT_MS: "300" });
+                await until("the service to wait on the migration lock", 5000, async () => {
+                    const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [MIGRATION_LOCK]);
+                    return rows[0].n === 1;
+                });
+                await new Promise((resolve) => setTimeout(resolve, 1000)); // three of its query timeouts
+                await holder.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+                await c.service.migrations;
+                assert.deepEqual(await ready(c), { status: 200, body: READY });
+            } finally {
+                holder.release();
+            }
+        });
+
         it("a further start is a no-op: nothing applied, the migrations table unchanged", async () => {
             const before = (await admin.query("SELECT id, name, run_on FROM pgmigrations")).rows;
             const c = await launch();
