@@ -23,6 +23,12 @@ export const TASK_SETTINGS = [
     "REDIS_AUTH",
 ] as const;
 
+/**
+ * What ApiCluster also injects but the app can do without (local runs): the pool size the stacks' connection
+ * budget was checked with (`webstack:database.poolSizePerTask`).
+ */
+export const TASK_TUNING = ["DATABASE_POOL_MAX"] as const;
+
 /** Set by ECS itself in every task (not by the task definition); IAM tokens are signed for this region. */
 export const PLATFORM_SETTINGS = ["AWS_REGION"] as const;
 

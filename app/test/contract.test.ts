@@ -4,9 +4,10 @@
 import * as assert from "assert/strict";
 import { spawn, spawnSync } from "child_process";
 import { PassThrough } from "stream";
-import { PLATFORM_SETTINGS, TASK_SETTINGS, loadConfig, type AppConfig } from "../src/config";
+import { PLATFORM_SETTINGS, TASK_SETTINGS, TASK_TUNING, loadConfig, type AppConfig } from "../src/config";
+import { parseStackConfig } from "../../stacks";
 import { shutdown, start } from "../src/main";
-import { named, ofType, planStack } from "../../test/helpers/engine";
+import { named, ofType, planStack, stackConfig } from "../../test/helpers/engine";
 import { reveal } from "../../tools/engine/graph";
 import type { Graph } from "../../tools/engine/graph";
 import { FakeCache, FakeDatabase } from "./fakes";
@@ -64,7 +65,12 @@ describe("contract: ApiCluster's task definition and the app", function () {
                 const given: string[] = [...task().container.environment.map((e) => e.name), ...task().container.secrets.map((s) => s.name)].sort();
                 // ECS sets AWS_REGION itself: the task definition must not.
                 for (const name of PLATFORM_SETTINGS) assert.ok(!given.includes(name), name);
-                assert.deepEqual(given, [...TASK_SETTINGS].sort());
+                assert.deepEqual(given, [...TASK_SETTINGS, ...TASK_TUNING].sort());
+            });
+
+            it("sizes the app's pool as the stack's connection budget was checked (webstack:database.poolSizePerTask)", () => {
+                const planned = parseStackConfig(stackConfig(stack), { project: "webstack", stack, stackFile: `Pulumi.${stack}.yaml` }).database.poolSizePerTask;
+                assert.equal(configOf().database.poolMax, planned);
             });
 
             it("every setting in the list is one the app refuses to start without", () => {

@@ -69,6 +69,12 @@ export interface ApiDatabase {
     readonly username: pulumi.Input<string>;
     /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<proxy resource id>/<username>`: what `rds-db:connect` names. */
     readonly connectResourceArn: pulumi.Input<string>;
+    /**
+     * Connections each task's pool may open (DATABASE_POOL_MAX): what the database's connection budget was
+     * planned with; more would exceed the proxy's share of the database's connections when every task is busy.
+     * @default unset: the application's own default
+     */
+    readonly poolSize?: number;
 }
 
 /** The Valkey/Redis cache (wired by the Cache component), reached over TLS with IAM authentication. */
@@ -433,6 +439,7 @@ function dataSettings(args: ApiClusterArgs): { environment: Record<string, pulum
             DATABASE_USER: db.username,
             // The client signs an IAM token per connection; RDS Proxy requires TLS.
             DATABASE_AUTH: "iam",
+            ...(db.poolSize !== undefined ? { DATABASE_POOL_MAX: String(db.poolSize) } : {}),
         });
         published.push({ name: "DATABASE_HOST", value: db.host });
     }

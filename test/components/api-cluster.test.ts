@@ -889,7 +889,7 @@ describe("ApiCluster", () => {
             for (const preview of [false, true]) {
                 const { g } = await planApi(
                     {
-                        database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", username: "webstack", connectResourceArn: connectDb },
+                        database: { host: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com", port: 5432, name: "webstack", username: "webstack", connectResourceArn: connectDb, poolSize: 12 },
                         cache: { host: "master.cache.abc.use1.cache.amazonaws.com", port: 6379, username: "cache-app", connectResourceArns: cacheArns },
                     },
                     { preview },
@@ -898,6 +898,7 @@ describe("ApiCluster", () => {
                 assert.deepEqual(container.environment, [
                     { name: "DATABASE_AUTH", value: "iam" },
                     { name: "DATABASE_NAME", value: "webstack" },
+                    { name: "DATABASE_POOL_MAX", value: "12" },
                     { name: "DATABASE_PORT", value: "5432" },
                     { name: "DATABASE_USER", value: "webstack" },
                     { name: "METRICS_PORT", value: "9090" },
