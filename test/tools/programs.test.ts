@@ -228,6 +228,20 @@ describe("planning real-world programs (--dir)", () => {
             assert.match(stderr, /^plan failed: resource "late" \[aws:sqs\/queue:Queue\] \(input name\): error serializing property "name": the queue name could not be computed\n {4}at /);
         });
 
+        it("completes for a program that logs to stdout and stderr while they are pipes (the host's streams are not the program's work)", async () => {
+            const project = fs.mkdtempSync(path.join(os.tmpdir(), "webstack-logs-"));
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: logs\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(project, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+            fs.writeFileSync(
+                path.join(project, "index.ts"),
+                'console.log("to stdout");\nconsole.error("to stderr");\nexport {};\n',
+            );
+            const { code, stdout, stderr } = await runPlan("--dir", project, "--stack", "dev");
+            assert.equal(code, 0, stderr);
+            assert.match(stdout, /^to stdout\n/);
+            assert.equal(stderr, "to stderr\n");
+        });
+
         it("exits 1 for a stack file that is not YAML, with file, line, column and the parser's reason", async () => {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "webstack-yaml-")), "Pulumi.staging.yaml");
             fs.writeFileSync(file, "config:\n  aws:region: us-east-1\n  webstack:site:\n    domain: [oops\n");

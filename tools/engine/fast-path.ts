@@ -12,8 +12,9 @@ const Module = nodeModule as unknown as { _load: Load; _resolveFilename(request:
 export const SDK_ROOT = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
 /**
- * Modules @pulumi/pulumi loads eagerly that only its function serializer uses (e.g. the code of an
- * `aws.lambda.CallbackFunction`): an offline plan of a program without one never needs them.
+ * Modules @pulumi/pulumi loads eagerly that an offline plan does not need: what only its function
+ * serializer uses (the code of an `aws.lambda.CallbackFunction`), what only talks to a real engine
+ * (gRPC), and APIs a program rarely touches. Each loads on first use.
  */
 export const DEFERRED_SDK_MODULES = [
     // npm's arborist (~190 ms), to find the packages a serialized function's code needs
@@ -22,6 +23,22 @@ export const DEFERRED_SDK_MODULES = [
     { importer: "runtime/closure/codePaths.js", request: "normalize-package-data" },
     // the TypeScript compiler (~150 ms), to parse a serialized function's code
     { importer: "runtime/closure/parseFunction.js", request: "../../typescript-shim" },
+    // the Automation API (with execa and its process helpers), for programs that drive the CLI
+    { importer: "index.js", request: "./automation" },
+    // the provider server, for components served to other languages
+    { importer: "index.js", request: "./provider" },
+    // gRPC (~30 ms) and its service stubs: the mock monitor answers in-process; the SDK reads gRPC's
+    // status codes only on a failed call
+    { importer: "runtime/settings.js", request: "@grpc/grpc-js" },
+    { importer: "runtime/settings.js", request: "../proto/engine_grpc_pb" },
+    { importer: "runtime/settings.js", request: "../proto/resource_grpc_pb" },
+    { importer: "runtime/resource.js", request: "@grpc/grpc-js" },
+    { importer: "runtime/invoke.js", request: "@grpc/grpc-js" },
+    { importer: "errors.js", request: "@grpc/grpc-js" },
+    { importer: "runtime/callbacks.js", request: "@grpc/grpc-js" },
+    { importer: "runtime/callbacks.js", request: "../proto/callback_grpc_pb" },
+    // OpenTelemetry, to pass trace context on gRPC calls to the engine
+    { importer: "runtime/settings.js", request: "@opentelemetry/api" },
 ] as const;
 
 /** Per deferred module: "deferred" (a stand-in was handed out), "loaded" (first used), or absent (never required). */
@@ -40,7 +57,8 @@ export function deferSdkModules(): void {
     const load = Module._load;
     Module._load = function (this: unknown, request: string, parent: NodeModule | undefined, isMain: boolean) {
         const key = parent?.filename ? `${parent.filename}\0${request}` : undefined;
-        if (key !== undefined && wanted.has(key) && !deferredState.has(request)) {
+        // Each importer gets its own stand-in until one of them loads the module.
+        if (key !== undefined && wanted.has(key) && deferredState.get(request) !== "loaded") {
             let file: string | undefined;
             try {
                 file = Module._resolveFilename(request, parent);
