@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { policyDocument, toJson } from "../shared/iam";
+import { denyWithoutTls, policyDocument, toJson } from "../shared/iam";
 import type { Tags } from "../shared/tags";
 import { INSTANCE_EVENT_CATEGORIES, type DatabaseArgs } from "./settings";
 
@@ -44,14 +44,7 @@ export function createEventSubscriptions(
                             Resource: ownArn,
                             Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
                         },
-                        {
-                            Sid: "DenyInsecureTransport",
-                            Effect: "Deny",
-                            Principal: "*",
-                            Action: "sns:Publish",
-                            Resource: ownArn,
-                            Condition: { Bool: { "aws:SecureTransport": "false" } },
-                        },
+                        denyWithoutTls("sns:Publish", ownArn),
                     ),
                 ),
             },

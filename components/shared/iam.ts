@@ -71,16 +71,14 @@ export function accountAdministersKey(accountRoot: pulumi.Input<string>): Statem
     };
 }
 
+/** The resource policy statement refusing `action` on `resource` for every request made without TLS. */
+export function denyWithoutTls(action: string, resource: pulumi.Input<string> | pulumi.Input<string>[]): Statement {
+    return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: action, Resource: resource, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+}
+
 /** The bucket policy statement refusing every request made without TLS, to the bucket and its objects. */
 export function denyInsecureTransport(bucketArn: pulumi.Input<string>): Statement {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
+    return denyWithoutTls("s3:*", [bucketArn, pulumi.interpolate`${bucketArn}/*`]);
 }
 
 /**

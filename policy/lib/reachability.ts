@@ -53,6 +53,9 @@ const idOf = (group: Node): string => {
     return typeof id === "string" ? id : "";
 };
 
+// One collator for every comparison: localeCompare with a locale or options builds a new one per call.
+const natural = new Intl.Collator("en", { numeric: true });
+
 /** The reachability table (S04): which group can be reached from where, on which port. */
 export function reachability(resources: readonly Node[]): Path[] {
     const paths: Path[] = [];
@@ -70,7 +73,7 @@ export function reachability(resources: readonly Node[]): Path[] {
         for (const pl of rule.prefixLists) paths.push({ ...base, from: `prefix list ${typeof pl === "string" ? pl : "(known after deploy)"}`, world: false });
         if (rule.self) paths.push({ ...base, from: `${group.name} (self)`, fromId: base.toId, world: false });
     }
-    return paths.sort((a, b) => a.to.localeCompare(b.to) || a.port.localeCompare(b.port, "en", { numeric: true }) || a.from.localeCompare(b.from));
+    return paths.sort((a, b) => a.to.localeCompare(b.to) || natural.compare(a.port, b.port) || a.from.localeCompare(b.from));
 }
 
 /** What a security group is attached to, by role. */

@@ -21,8 +21,9 @@ export function summaryLine(graph: Graph, seconds: number): string {
     );
 }
 
-const byName = (a: RecordedResource, b: RecordedResource) =>
-    a.type.localeCompare(b.type) || a.name.localeCompare(b.name, "en", { numeric: true });
+// One collator for every comparison: localeCompare with a locale or options builds a new one per call.
+const natural = new Intl.Collator("en", { numeric: true });
+const byName = (a: RecordedResource, b: RecordedResource) => a.type.localeCompare(b.type) || natural.compare(a.name, b.name);
 
 /** The resource tree (component -> children), one line each: type, logical name, key facts. */
 export function renderTree(graph: Graph): string[] {
