@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson } from "./shared/iam";
+import { accountAdministersKey, accountUsesKeyThrough, KEY_USE_ACTIONS, logsMayEncrypt, policyDocument, toJson } from "./shared/iam";
 import { resourceTags, type Tags } from "./shared/tags";
 
 /** Valkey or Redis OSS: both speak the Redis protocol; Valkey is the cheaper and open-source one. */
@@ -324,14 +324,7 @@ function createKey(parent: pulumi.ComponentResource, name: string, protect: bool
             policy: toJson(
                 policyDocument(
                     accountAdministersKey(ctx.accountRoot),
-                    {
-                        Sid: "AccountUsesThroughElastiCache",
-                        Effect: "Allow",
-                        Principal: { AWS: ctx.accountRoot },
-                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`elasticache.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
-                    },
+                    accountUsesKeyThrough(ctx, "ElastiCache", ctx.region, ["elasticache"], [...KEY_USE_ACTIONS, "kms:ListGrants"]),
                     logsMayEncrypt(ctx.arn, ctx.region),
                 ),
             ),

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, policyDocument, toJson } from "./shared/iam";
+import { accountAdministersKey, accountUsesKeyThrough, policyDocument, toJson } from "./shared/iam";
 import type { ProviderSettings } from "./shared/providers";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -367,24 +367,12 @@ export class DisasterRecovery extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: toJson(
-                    policyDocument(accountAdministersKey(ctx.accountRoot), {
+                    policyDocument(
+                        accountAdministersKey(ctx.accountRoot),
                         // The account's principals (the backup role) use the key only through AWS Backup; in the DR region
                         // RDS too, which re-encrypts cross-region snapshot copies under the destination vault's key.
-                        Sid: "AccountUsesThroughBackup",
-                        Effect: "Allow",
-                        Principal: { AWS: ctx.accountRoot },
-                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-                        Resource: "*",
-                        Condition: {
-                            StringEquals: {
-                                "kms:ViaService":
-                                    role === "vault"
-                                        ? pulumi.interpolate`backup.${region}.${ctx.dnsSuffix}`
-                                        : [pulumi.interpolate`backup.${region}.${ctx.dnsSuffix}`, pulumi.interpolate`rds.${region}.${ctx.dnsSuffix}`],
-                                "kms:CallerAccount": ctx.accountId,
-                            },
-                        },
-                    }),
+                        accountUsesKeyThrough(ctx, "Backup", region, role === "vault" ? ["backup"] : ["backup", "rds"]),
+                    ),
                 ),
                 tags: tags(`${role}-key`),
             },

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./shared/aws-context";
 import type { ProviderSettings } from "./shared/providers";
-import { accountAdministersKey, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
+import { accountAdministersKey, accountUsesKeyThrough, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
 import { dnsValidatedCertificate } from "./shared/certificate";
 import { siteFiles } from "./shared/site-files";
 import { createWebAcl } from "./shared/waf";
@@ -369,16 +369,7 @@ export class StaticSite extends pulumi.ComponentResource {
                 policy: toJson(
                     policyDocument(
                         accountAdministersKey(ctx.accountRoot),
-                        {
-                            Sid: "AccountUsesThroughS3",
-                            Effect: "Allow",
-                            Principal: { AWS: ctx.accountRoot },
-                            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                            Resource: "*",
-                            Condition: {
-                                StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId },
-                            },
-                        },
+                        accountUsesKeyThrough(ctx, "S3", ctx.region, ["s3"], ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]),
                         {
                             Sid: "CloudFrontDecrypts",
                             Effect: "Allow",

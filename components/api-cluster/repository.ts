@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson, type Statement } from "../shared/iam";
+import { accountAdministersKey, accountUsesKeyThrough, logsMayEncrypt, policyDocument, toJson, type Statement } from "../shared/iam";
 import type { Tags } from "../shared/tags";
 
 /** Images kept in the repository: every release, rollback target and audit copy of the last months. */
@@ -53,14 +53,7 @@ export function createKey(
             policy: toJson(
                 policyDocument(
                     accountAdministersKey(ctx.accountRoot),
-                    {
-                        Sid: "AccountUsesThroughEcr",
-                        Effect: "Allow",
-                        Principal: { AWS: ctx.accountRoot },
-                        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`, "kms:CallerAccount": ctx.accountId } },
-                    },
+                    accountUsesKeyThrough(ctx, "Ecr", ctx.region, ["ecr"]),
                     logsMayEncrypt(ctx.arn, ctx.region),
                     ...volumes,
                 ),

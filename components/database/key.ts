@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson } from "../shared/iam";
+import { accountAdministersKey, accountUsesKeyThrough, logsMayEncrypt, policyDocument, toJson } from "../shared/iam";
 import type { Tags } from "../shared/tags";
 
 /**
@@ -11,10 +11,6 @@ import type { Tags } from "../shared/tags";
  * CloudWatch Logs only for RDS instance log groups; with the component's own event topic, RDS event delivery.
  */
 export function createKey(parent: pulumi.ComponentResource, name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags, eventTopic: boolean, proxyRoleArn: pulumi.Input<string>): aws.kms.Key {
-    const through = (service: string) => ({
-        StringEquals: { "kms:ViaService": pulumi.interpolate`${service}.${ctx.region}.${ctx.dnsSuffix}`, "kms:CallerAccount": ctx.accountId },
-    });
-    const use = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"];
     return new aws.kms.Key(
         `${name}-key`,
         {
@@ -24,8 +20,8 @@ export function createKey(parent: pulumi.ComponentResource, name: string, ctx: A
             policy: toJson(
                 policyDocument(
                     accountAdministersKey(ctx.accountRoot),
-                    { Sid: "AccountUsesThroughRds", Effect: "Allow", Principal: { AWS: ctx.accountRoot }, Action: use, Resource: "*", Condition: through("rds") },
-                    { Sid: "AccountUsesThroughSecretsManager", Effect: "Allow", Principal: { AWS: ctx.accountRoot }, Action: use, Resource: "*", Condition: through("secretsmanager") },
+                    accountUsesKeyThrough(ctx, "Rds", ctx.region, ["rds"]),
+                    accountUsesKeyThrough(ctx, "SecretsManager", ctx.region, ["secretsmanager"]),
                     // The proxy decrypts its secret by this grant to its role (named, so the role's own policy names no key
                     // ARN, which AWS assigns only at create: that policy is then known before deploy).
                     {

@@ -71,6 +71,39 @@ export function accountAdministersKey(accountRoot: pulumi.Input<string>): Statem
     };
 }
 
+/** What an AWS service does with a customer-managed key on a principal's behalf (S3 needs no grants). */
+export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"] as const;
+
+/** Where a key's users are: the account (its root as principal, its id for `kms:CallerAccount`) and the endpoints' DNS suffix. */
+export interface KeyAccount {
+    readonly accountRoot: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly dnsSuffix: pulumi.Input<string>;
+}
+
+/**
+ * The key policy statement letting the account's principals use a key only through the given services in
+ * `region` (`kms:ViaService`), as each service's default key policy does: a role with `kms:Decrypt` still
+ * cannot call KMS directly with this key. `Sid` is `AccountUsesThrough<sidName>`.
+ */
+export function accountUsesKeyThrough(
+    account: KeyAccount,
+    sidName: string,
+    region: pulumi.Input<string>,
+    services: readonly string[],
+    actions: readonly string[] = KEY_USE_ACTIONS,
+): Statement {
+    const via = services.map((service) => pulumi.interpolate`${service}.${region}.${account.dnsSuffix}`);
+    return {
+        Sid: `AccountUsesThrough${sidName}`,
+        Effect: "Allow",
+        Principal: { AWS: account.accountRoot },
+        Action: actions,
+        Resource: "*",
+        Condition: { StringEquals: { "kms:ViaService": via.length === 1 ? via[0] : via, "kms:CallerAccount": account.accountId } },
+    };
+}
+
 /** The resource policy statement refusing `action` on `resource` for every request made without TLS. */
 export function denyWithoutTls(action: string, resource: pulumi.Input<string> | pulumi.Input<string>[]): Statement {
     return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: action, Resource: resource, Condition: { Bool: { "aws:SecureTransport": "false" } } };

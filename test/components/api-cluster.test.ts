@@ -1337,7 +1337,7 @@ describe("ApiCluster", () => {
                                 hostsSecurityGroupId: net.securityGroupIds.hosts,
                                 cloudFrontOnly: net.loadBalancerIngress === "cloudfront",
                             };
-                            return new ApiCluster("api", { ...BASE, ...capacity, network, protect: true });
+                            new ApiCluster("api", { ...BASE, ...capacity, network, protect: true });
                         },
                         "production",
                         { preview },
