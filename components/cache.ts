@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, accountUsesKeyThrough, KEY_USE_ACTIONS, logsMayEncrypt, policyDocument, toJson } from "./shared/iam";
+import { accountUsesKeyThrough, KEY_USE_ACTIONS, logsMayEncrypt } from "./shared/iam";
+import { customerManagedKey } from "./shared/key";
 import { resourceTags, type Tags } from "./shared/tags";
 
 /** Valkey or Redis OSS: both speak the Redis protocol; Valkey is the cheaper and open-source one. */
@@ -315,21 +316,12 @@ export class Cache extends pulumi.ComponentResource {
  * for the nodes), and by CloudWatch Logs only for this account's log groups (the slow and engine logs).
  */
 function createKey(parent: pulumi.ComponentResource, name: string, protect: boolean, ctx: AwsContext, tags: (role: string) => Tags): aws.kms.Key {
-    return new aws.kms.Key(
+    return customerManagedKey(
         `${name}-key`,
-        {
-            description: `${name}: cache data at rest, snapshots and logs`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: toJson(
-                policyDocument(
-                    accountAdministersKey(ctx.accountRoot),
-                    accountUsesKeyThrough(ctx, "ElastiCache", ctx.region, ["elasticache"], [...KEY_USE_ACTIONS, "kms:ListGrants"]),
-                    logsMayEncrypt(ctx.arn, ctx.region),
-                ),
-            ),
-            tags: tags("key"),
-        },
+        `${name}: cache data at rest, snapshots and logs`,
+        ctx.accountRoot,
+        [accountUsesKeyThrough(ctx, "ElastiCache", ctx.region, ["elasticache"], [...KEY_USE_ACTIONS, "kms:ListGrants"]), logsMayEncrypt(ctx.arn, ctx.region)],
+        tags("key"),
         { parent, protect, retainOnDelete: protect },
     );
 }

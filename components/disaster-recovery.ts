@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, accountUsesKeyThrough, policyDocument, toJson } from "./shared/iam";
+import { accountUsesKeyThrough, policyDocument, toJson } from "./shared/iam";
+import { customerManagedKey } from "./shared/key";
 import type { ProviderSettings } from "./shared/providers";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -360,22 +361,14 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         tags: (role: string) => Tags,
     ): { vault: aws.backup.Vault; key: aws.kms.Key; locks: pulumi.Resource[] } {
         const protect = args.protect ?? false;
-        const key = new aws.kms.Key(
+        const key = customerManagedKey(
             `${name}-${role}-key`,
-            {
-                description: `${name}: AWS Backup recovery points in the ${role === "vault" ? "primary" : "DR"} vault`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: toJson(
-                    policyDocument(
-                        accountAdministersKey(ctx.accountRoot),
-                        // The account's principals (the backup role) use the key only through AWS Backup; in the DR region
-                        // RDS too, which re-encrypts cross-region snapshot copies under the destination vault's key.
-                        accountUsesKeyThrough(ctx, "Backup", region, role === "vault" ? ["backup"] : ["backup", "rds"]),
-                    ),
-                ),
-                tags: tags(`${role}-key`),
-            },
+            `${name}: AWS Backup recovery points in the ${role === "vault" ? "primary" : "DR"} vault`,
+            ctx.accountRoot,
+            // The account's principals (the backup role) use the key only through AWS Backup; in the DR region
+            // RDS too, which re-encrypts cross-region snapshot copies under the destination vault's key.
+            [accountUsesKeyThrough(ctx, "Backup", region, role === "vault" ? ["backup"] : ["backup", "rds"])],
+            tags(`${role}-key`),
             opts,
         );
         // The region stated (provider v7's per-resource region), as its provider's: reviews and the pack read where

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./shared/aws-context";
 import type { ProviderSettings } from "./shared/providers";
-import { accountAdministersKey, accountUsesKeyThrough, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
+import { accountUsesKeyThrough, denyInsecureTransport, policyDocument, toJson } from "./shared/iam";
+import { customerManagedKey } from "./shared/key";
 import { dnsValidatedCertificate } from "./shared/certificate";
 import { siteFiles } from "./shared/site-files";
 import { createWebAcl } from "./shared/waf";
@@ -360,28 +361,22 @@ export class StaticSite extends pulumi.ComponentResource {
         );
 
         // The key: the account administers it and uses it only through S3; CloudFront decrypts for this distribution only.
-        const key = new aws.kms.Key(
+        const key = customerManagedKey(
             `${name}-content`,
-            {
-                description: `${name} content bucket`,
-                enableKeyRotation: true,
-                deletionWindowInDays: 30,
-                policy: toJson(
-                    policyDocument(
-                        accountAdministersKey(ctx.accountRoot),
-                        accountUsesKeyThrough(ctx, "S3", ctx.region, ["s3"], ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]),
-                        {
-                            Sid: "CloudFrontDecrypts",
-                            Effect: "Allow",
-                            Principal: { Service: "cloudfront.amazonaws.com" },
-                            Action: ["kms:Decrypt"],
-                            Resource: "*",
-                            Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
-                        },
-                    ),
-                ),
-                tags: tags("content"),
-            },
+            `${name} content bucket`,
+            ctx.accountRoot,
+            [
+                accountUsesKeyThrough(ctx, "S3", ctx.region, ["s3"], ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]),
+                {
+                    Sid: "CloudFrontDecrypts",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudfront.amazonaws.com" },
+                    Action: ["kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
+                },
+            ],
+            tags("content"),
             stateful,
         );
         const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(

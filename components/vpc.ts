@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, type AwsContext } from "./shared/aws-context";
-import { accountAdministersKey, logsMayEncrypt, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
+import { logsMayEncrypt, policyDocument, serviceTrustPolicy, toJson } from "./shared/iam";
+import { customerManagedKey } from "./shared/key";
 import { SUBNET_TIERS, subnetLayout, type SubnetTier } from "./shared/subnet-layout";
 import { resourceTags, type Tags } from "./shared/tags";
 
@@ -322,22 +323,11 @@ export class Vpc extends pulumi.ComponentResource {
         const key =
             args.encryptFlowLogs === false
                 ? undefined
-                : new aws.kms.Key(
-                      `${name}-flow-logs`,
-                      {
-                          description: `${name} VPC flow logs`,
-                          enableKeyRotation: true,
-                          deletionWindowInDays: 30,
-                          policy: toJson(
-                              policyDocument(
-                                  accountAdministersKey(ctx.accountRoot),
-                                  logsMayEncrypt(ctx.arn, ctx.region),
-                              ),
-                          ),
-                          tags: tags("flow-logs"),
-                      },
-                      { parent: this, protect: args.protect ?? false, retainOnDelete: args.protect ?? false },
-                  );
+                : customerManagedKey(`${name}-flow-logs`, `${name} VPC flow logs`, ctx.accountRoot, [logsMayEncrypt(ctx.arn, ctx.region)], tags("flow-logs"), {
+                      parent: this,
+                      protect: args.protect ?? false,
+                      retainOnDelete: args.protect ?? false,
+                  });
 
         // An audit trail: in production it survives `pulumi destroy`, a replacement and its removal from the program.
         const logGroup = new aws.cloudwatch.LogGroup(

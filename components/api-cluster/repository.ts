@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { accountAdministersKey, accountUsesKeyThrough, logsMayEncrypt, policyDocument, toJson, type Statement } from "../shared/iam";
+import { accountUsesKeyThrough, logsMayEncrypt, type Statement } from "../shared/iam";
+import { customerManagedKey } from "../shared/key";
 import type { Tags } from "../shared/tags";
 
 /** Images kept in the repository: every release, rollback target and audit copy of the last months. */
@@ -44,22 +45,12 @@ export function createKey(
               },
           ]
         : [];
-    return new aws.kms.Key(
+    return customerManagedKey(
         `${name}-key`,
-        {
-            description: `${name}: API images, task logs${hostVolumes ? " and host volumes" : ""}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: toJson(
-                policyDocument(
-                    accountAdministersKey(ctx.accountRoot),
-                    accountUsesKeyThrough(ctx, "Ecr", ctx.region, ["ecr"]),
-                    logsMayEncrypt(ctx.arn, ctx.region),
-                    ...volumes,
-                ),
-            ),
-            tags: tags("key"),
-        },
+        `${name}: API images, task logs${hostVolumes ? " and host volumes" : ""}`,
+        ctx.accountRoot,
+        [accountUsesKeyThrough(ctx, "Ecr", ctx.region, ["ecr"]), logsMayEncrypt(ctx.arn, ctx.region), ...volumes],
+        tags("key"),
         { parent, protect, retainOnDelete: protect },
     );
 }

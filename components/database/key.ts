@@ -2,7 +2,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/aws-context";
-import { accountAdministersKey, accountUsesKeyThrough, logsMayEncrypt, policyDocument, toJson } from "../shared/iam";
+import { accountUsesKeyThrough, logsMayEncrypt } from "../shared/iam";
+import { customerManagedKey } from "../shared/key";
 import type { Tags } from "../shared/tags";
 
 /**
@@ -11,45 +12,39 @@ import type { Tags } from "../shared/tags";
  * CloudWatch Logs only for RDS instance log groups; with the component's own event topic, RDS event delivery.
  */
 export function createKey(parent: pulumi.ComponentResource, name: string, ctx: AwsContext, protect: boolean, tags: (role: string) => Tags, eventTopic: boolean, proxyRoleArn: pulumi.Input<string>): aws.kms.Key {
-    return new aws.kms.Key(
+    return customerManagedKey(
         `${name}-key`,
-        {
-            description: `${name}: PostgreSQL storage, Performance Insights, logs and the master secret`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: toJson(
-                policyDocument(
-                    accountAdministersKey(ctx.accountRoot),
-                    accountUsesKeyThrough(ctx, "Rds", ctx.region, ["rds"]),
-                    accountUsesKeyThrough(ctx, "SecretsManager", ctx.region, ["secretsmanager"]),
-                    // The proxy decrypts its secret by this grant to its role (named, so the role's own policy names no key
-                    // ARN, which AWS assigns only at create: that policy is then known before deploy).
-                    {
-                        Sid: "ProxyDecryptsMasterSecret",
-                        Effect: "Allow",
-                        Principal: { AWS: proxyRoleArn },
-                        Action: ["kms:Decrypt"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}` } },
-                    },
-                    logsMayEncrypt(ctx.arn, ctx.region, "log-group:/aws/rds/instance/*"),
-                    // A publisher to an encrypted topic needs the key; without this RDS drops its events silently.
-                    ...(eventTopic
-                        ? [
-                              {
-                                  Sid: "RdsEventsPublish",
-                                  Effect: "Allow" as const,
-                                  Principal: { Service: "events.rds.amazonaws.com" },
-                                  Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-                                  Resource: "*",
-                                  Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-                              },
-                          ]
-                        : []),
-                ),
-            ),
-            tags: tags("key"),
-        },
+        `${name}: PostgreSQL storage, Performance Insights, logs and the master secret`,
+        ctx.accountRoot,
+        [
+            accountUsesKeyThrough(ctx, "Rds", ctx.region, ["rds"]),
+            accountUsesKeyThrough(ctx, "SecretsManager", ctx.region, ["secretsmanager"]),
+            // The proxy decrypts its secret by this grant to its role (named, so the role's own policy names no key
+            // ARN, which AWS assigns only at create: that policy is then known before deploy).
+            {
+                Sid: "ProxyDecryptsMasterSecret",
+                Effect: "Allow",
+                Principal: { AWS: proxyRoleArn },
+                Action: ["kms:Decrypt"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.${ctx.dnsSuffix}` } },
+            },
+            logsMayEncrypt(ctx.arn, ctx.region, "log-group:/aws/rds/instance/*"),
+            // A publisher to an encrypted topic needs the key; without this RDS drops its events silently.
+            ...(eventTopic
+                ? [
+                      {
+                          Sid: "RdsEventsPublish",
+                          Effect: "Allow" as const,
+                          Principal: { Service: "events.rds.amazonaws.com" },
+                          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                          Resource: "*",
+                          Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                      },
+                  ]
+                : []),
+        ],
+        tags("key"),
         { parent, protect, retainOnDelete: protect },
     );
 }

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "./aws-context";
-import { accountAdministersKey, logsMayEncrypt, policyDocument, toJson } from "./iam";
+import { logsMayEncrypt } from "./iam";
+import { customerManagedKey } from "./key";
 import type { Tags } from "./tags";
 
 /** AWS managed rule groups every web ACL runs: common exploits, known-bad inputs, IP reputation. */
@@ -68,17 +69,12 @@ export function createWebAcl(
 
     // Autonamed from this logical name: aws-waf-logs-<name>-<suffix>, known before deploy.
     const groupName = `aws-waf-logs-${name}`;
-    const key = new aws.kms.Key(
+    const key = customerManagedKey(
         `${name}-waf-logs`,
-        {
-            description: `${name} WAF logs`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: toJson(
-                policyDocument(accountAdministersKey(ctx.accountRoot), logsMayEncrypt(ctx.arn, s.region, `log-group:${groupName}-*`)),
-            ),
-            tags: tags("waf-logs"),
-        },
+        `${name} WAF logs`,
+        ctx.accountRoot,
+        [logsMayEncrypt(ctx.arn, s.region, `log-group:${groupName}-*`)],
+        tags("waf-logs"),
         stateful,
     );
     const group = new aws.cloudwatch.LogGroup(groupName, { retentionInDays: s.logRetentionDays, kmsKeyId: key.arn, tags: tags("waf-logs") }, stateful);
